@@ -1,0 +1,396 @@
+"""``SSMContacts``: the fake service as a test drives it, and ``mock_ssm_contacts``."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Callable, TypeVar, Union, overload
+
+from . import _interception, _model, _protocol, assertions
+from ._add_contact import CONTACT_KEYS, add_contact
+from ._clock import Clock
+from ._errors import ServiceError, field_validation
+from ._faults import Faults
+from ._service import Request, dispatch
+from ._service import contacts as _contacts
+from ._service._store import Backend
+from ._validation import input_shape, validate
+from .records import Call, Contact, Engagement
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
+
+# Fake credentials for clients created while the fake is active: botocore then never
+# looks for real ones (no config files, no instance metadata on the network).
+_FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "FAKEACCESSKEYSSMCONTACTS",
+    "AWS_SECRET_ACCESS_KEY": "fake-secret-key-for-pytest-ssmcontacts",
+    "AWS_SESSION_TOKEN": "fake-session-token-for-pytest-ssmcontacts",
+}
+
+ContactSpec = Union[str, Mapping[str, Any]]
+ContactRef = Union[str, Contact]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SSMContacts:
+    """An in-process ssm-contacts service that every ssm-contacts client talks to while active.
+
+    Use it through the ``ssm_contacts`` fixture, or as ``mock_ssm_contacts(...)``: a
+    context manager (``with mock_ssm_contacts() as fake:``) or a decorator for functions
+    and ``unittest.TestCase`` classes. Each activation starts from an empty service plus
+    the contacts given here; the state stays readable after it ends.
+    """
+
+    def __init__(
+        self,
+        *,
+        contacts: Iterable[ContactSpec] = (),
+        account_id: str | None = None,
+        region: str | None = None,
+    ) -> None:
+        self._account_id = _check_account(
+            account_id if account_id is not None else DEFAULT_ACCOUNT_ID
+        )
+        if region is None:
+            region = os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+        self._region = _check_region(region)
+        if isinstance(contacts, (str, bytes, Mapping)) or not isinstance(contacts, Iterable):
+            raise ValueError(
+                "contacts must be a list of aliases or dicts of add_contact() arguments, "
+                f"got {contacts!r}"
+            )
+        self._contact_specs = tuple(contacts)
+        self._active = False
+        self._used = False
+        self._saved_env: dict[str, str | None] = {}
+        self._reset()
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self._backend = Backend(self._account_id)
+        self._faults = Faults()
+        self._clock = Clock()
+        for index, spec in enumerate(self._contact_specs):
+            self._preload(index, spec)
+
+    def _preload(self, index: int, spec: ContactSpec) -> None:
+        try:
+            if isinstance(spec, str):
+                self.add_contact(spec)
+            elif isinstance(spec, Mapping):
+                unknown = sorted(set(spec) - set(CONTACT_KEYS), key=str)
+                if unknown:
+                    raise ValueError(
+                        f"unknown key {unknown[0]!r}; expected: {', '.join(CONTACT_KEYS)}"
+                    )
+                if "alias" not in spec:
+                    raise ValueError("missing 'alias'")
+                self.add_contact(**spec)
+            else:
+                raise ValueError(
+                    f"expected an alias or a dict of add_contact() arguments, got {spec!r}"
+                )
+        except ValueError as exc:
+            raise ValueError(f"contacts[{index}]: {exc}") from None
+
+    def start(self) -> SSMContacts:
+        """Activate the fake. Prefer ``with`` or the fixture, which always stop it."""
+        if self._active:
+            raise RuntimeError(
+                "this SSMContacts is already active; create another mock_ssm_contacts() to nest"
+            )
+        if self._used:
+            self._reset()
+        self._used = True
+        self._saved_env = {
+            name: os.environ.get(name) for name in (*_FAKE_ENV, "AWS_DEFAULT_REGION")
+        }
+        os.environ.update(_FAKE_ENV)
+        os.environ["AWS_DEFAULT_REGION"] = self._region
+        _interception.activate(self)
+        self._active = True
+        return self
+
+    def stop(self) -> None:
+        """Deactivate the fake and restore the environment; the state stays readable."""
+        if not self._active:
+            return
+        _interception.deactivate(self)
+        for name, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._active = False
+
+    def __enter__(self) -> SSMContacts:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @overload
+    def __call__(self, func: type) -> type: ...
+
+    @overload
+    def __call__(self, func: F) -> F: ...
+
+    def __call__(self, func: Any) -> Any:
+        """Decorate a function (or each ``test*`` method of a class) to run inside the fake."""
+        if inspect.isclass(func):
+            for name, member in list(vars(func).items()):
+                if name.startswith("test") and callable(member):
+                    setattr(func, name, self(member))
+            return func
+        if not callable(func):
+            raise TypeError(f"mock_ssm_contacts() decorates functions and classes, not {func!r}")
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    # -- configuration ---------------------------------------------------------
+
+    @property
+    def account_id(self) -> str:
+        """The AWS account every faked call acts in."""
+        return self._account_id
+
+    @property
+    def region(self) -> str:
+        """The default region: of clients created without one, and of ``add_contact``."""
+        return self._region
+
+    @property
+    def clock(self) -> Clock:
+        """The virtual clock behind every timestamp the fake writes."""
+        return self._clock
+
+    # -- contacts --------------------------------------------------------------
+
+    def add_contact(
+        self,
+        alias: str,
+        *,
+        type: str = "PERSONAL",
+        display_name: str | None = None,
+        plan: Mapping[str, Any] | None = None,
+        channels: Iterable[Mapping[str, str]] = (),
+        tags: Mapping[str, str] | None = None,
+    ) -> Contact:
+        """Create a contact in the default account and region, its channels already activated.
+
+        ``plan`` takes the Plan shape of ``create_contact``; its channel targets may name
+        channels of this contact by ``name`` and its contact targets may use aliases.
+        """
+        store = self._backend.store(self._region)
+        contact = add_contact(
+            store,
+            alias=alias,
+            type=type,
+            display_name=display_name,
+            plan=plan,
+            channels=list(channels) if not isinstance(channels, (str, Mapping)) else channels,
+            tags=tags,
+        )
+        return _contacts.snapshot(store, contact)
+
+    @property
+    def contacts(self) -> list[Contact]:
+        """Every contact, in creation order (all regions)."""
+        return [
+            _contacts.snapshot(store, contact)
+            for store in self._backend.stores.values()
+            for contact in store.contacts.values()
+        ]
+
+    def contact(self, alias_or_arn: str) -> Contact:
+        """The contact with this alias (default region) or ARN."""
+        if not isinstance(alias_or_arn, str):
+            raise TypeError(f"contact() takes an alias or an ARN, got {alias_or_arn!r}")
+        if alias_or_arn.startswith("arn:"):
+            for store in self._backend.stores.values():
+                found = store.contact_by_arn(alias_or_arn)
+                if found is not None:
+                    return _contacts.snapshot(store, found)
+        else:
+            store = self._backend.store(self._region)
+            contact = store.contacts.get(alias_or_arn)
+            if contact is not None:
+                return _contacts.snapshot(store, contact)
+        known = ", ".join(sorted(c.alias for c in self.contacts)) or "none"
+        raise LookupError(f"no contact {alias_or_arn!r}; known aliases: {known}")
+
+    # -- engagements -----------------------------------------------------------
+
+    @property
+    def engagements(self) -> list[Engagement]:
+        """Every engagement started, in start order (all regions)."""
+        return list(self._backend.engagements)
+
+    def engagements_for(self, contact: ContactRef) -> list[Engagement]:
+        """The engagements of one contact (alias, ARN or ``Contact``), in start order."""
+        matches = self._contact_matcher("engagements_for", contact)
+        return [e for e in self._backend.engagements if matches(e.contact_arn)]
+
+    def _contact_matcher(self, function: str, contact: Any) -> Callable[[str], bool]:
+        if isinstance(contact, Contact):
+            arn = contact.arn
+            return lambda candidate: candidate == arn
+        if isinstance(contact, str) and contact.startswith("arn:"):
+            return lambda candidate: candidate == contact
+        if isinstance(contact, str) and contact:
+            suffix = f":contact/{contact}"
+            return lambda candidate: candidate.endswith(suffix)
+        raise TypeError(
+            f"{function}() takes a contact as an alias, an ARN or a Contact, got {contact!r}"
+        )
+
+    @staticmethod
+    def _label(contact: ContactRef) -> str:
+        return contact.alias if isinstance(contact, Contact) else contact
+
+    def assert_engaged(
+        self, contact: ContactRef, *, times: int | None = None, **fields: Any
+    ) -> None:
+        """Assert ``contact`` was engaged (``times`` times, if given) with matching fields."""
+        __tracebackhide__ = True
+        assertions.check_fields("assert_engaged", fields)
+        if times is not None and (
+            not isinstance(times, int) or isinstance(times, bool) or times < 0
+        ):
+            raise ValueError(
+                f"assert_engaged(): times must be a non-negative integer, got {times!r}"
+            )
+        matches = self._contact_matcher("assert_engaged", contact)
+        engagements = self._backend.engagements
+        contact_matches = [matches(e.contact_arn) for e in engagements]
+        matched = sum(
+            1
+            for e, same in zip(engagements, contact_matches)
+            if same and all(getattr(e, k) == v for k, v in fields.items())
+        )
+        label = self._label(contact)
+        message = assertions.engaged_failure(
+            label=label,
+            fields=fields,
+            times=times,
+            matched=matched,
+            engagements=engagements,
+            contact_matches=contact_matches,
+            hint=self._unknown_alias_hint(contact),
+        )
+        if message is not None:
+            raise AssertionError(message)
+
+    def assert_not_engaged(self, contact: ContactRef | None = None) -> None:
+        """Assert nobody (or not ``contact``) was engaged."""
+        __tracebackhide__ = True
+        if contact is None:
+            offending = list(self._backend.engagements)
+            label = None
+        else:
+            matches = self._contact_matcher("assert_not_engaged", contact)
+            offending = [e for e in self._backend.engagements if matches(e.contact_arn)]
+            label = self._label(contact)
+        message = assertions.not_engaged_failure(label, offending)
+        if message is not None:
+            raise AssertionError(message)
+
+    def _unknown_alias_hint(self, contact: Any) -> str:
+        if not isinstance(contact, str) or contact.startswith("arn:"):
+            return ""
+        if any(contact in store.contacts for store in self._backend.stores.values()):
+            return ""
+        return f" (no contact has the alias {contact!r})"
+
+    # -- faults and the call log -------------------------------------------------
+
+    def fail_next(
+        self, operation: str, error: str, *, times: int = 1, message: str | None = None
+    ) -> None:
+        """Answer the next ``times`` calls of ``operation`` with the modeled ``error``."""
+        self._faults.add(operation, error, times=times, message=message)
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every API call the fake answered, in order."""
+        return list(self._backend.calls)
+
+    # -- the wire ----------------------------------------------------------------
+
+    def _serve(
+        self, headers: Any, body: Any, region: str | None
+    ) -> tuple[int, dict[str, str], bytes]:
+        operation = "<unknown>"
+        params: dict[str, Any] = {}
+        try:
+            operation, params = _protocol.decode(headers.get("X-Amz-Target"), body)
+            result = self._handle(operation, params, region or self._region)
+        except ServiceError as error:
+            self._backend.calls.append(Call(operation, params, error.code))
+            return _protocol.encode_error(error)
+        self._backend.calls.append(Call(operation, params, None))
+        return _protocol.encode_result(result)
+
+    def _handle(self, operation: str, params: dict[str, Any], region: str) -> dict[str, Any]:
+        if operation not in _model.operation_names():
+            raise ServiceError(
+                "ValidationException",
+                f"Unknown operation {operation}",
+                Reason="UNKNOWN_OPERATION",
+            )
+        violations = validate(input_shape(operation), params)
+        if violations:
+            raise field_validation(violations)
+        fault = self._faults.take(operation, params)
+        if fault is not None:
+            raise fault
+        request = Request(
+            operation=operation,
+            params=params,
+            store=self._backend.store(region),
+            backend=self._backend,
+            now=self._clock.now(),
+        )
+        return dispatch(request)
+
+    def __repr__(self) -> str:
+        state = "active" if self._active else "inactive"
+        return f"<SSMContacts {state} account_id={self._account_id!r} region={self._region!r}>"
+
+
+def _check_account(account_id: Any) -> str:
+    if not isinstance(account_id, str) or not _ACCOUNT.match(account_id):
+        raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}")
+    return account_id
+
+
+def _check_region(region: Any) -> str:
+    if not isinstance(region, str) or not _REGION.match(region):
+        raise ValueError(f"region must be an AWS region name such as 'us-east-1', got {region!r}")
+    return region
+
+
+def mock_ssm_contacts(
+    *,
+    contacts: Iterable[ContactSpec] = (),
+    account_id: str | None = None,
+    region: str | None = None,
+) -> SSMContacts:
+    """A fake ssm-contacts service to use as a context manager or a decorator."""
+    return SSMContacts(contacts=contacts, account_id=account_id, region=region)

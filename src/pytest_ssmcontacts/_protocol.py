@@ -1,0 +1,66 @@
+"""AWS JSON 1.1 on the wire: request decoding and response/error encoding."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from typing import Any
+
+from ._errors import ServiceError
+
+TARGET_PREFIX = "SSMContacts."
+CONTENT_TYPE = "application/x-amz-json-1.1"
+
+
+def decode(target: str | bytes | None, body: bytes | str | None) -> tuple[str, dict[str, Any]]:
+    """The operation name (from ``X-Amz-Target``) and the decoded request body."""
+    if isinstance(target, bytes):
+        target = target.decode("utf-8", "replace")
+    if not target or not target.startswith(TARGET_PREFIX):
+        raise ServiceError(
+            "ValidationException",
+            f"Unknown operation target {target!r}",
+            Reason="UNKNOWN_OPERATION",
+        )
+    operation = target[len(TARGET_PREFIX) :]
+    if not body:
+        return operation, {}
+    try:
+        params = json.loads(body)
+    except ValueError as exc:
+        raise ServiceError(
+            "ValidationException", f"Cannot parse request body: {exc}", Reason="CANNOT_PARSE"
+        ) from None
+    if not isinstance(params, dict):
+        raise ServiceError(
+            "ValidationException", "Request body must be a JSON object", Reason="CANNOT_PARSE"
+        )
+    return operation, params
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _headers(body: bytes) -> dict[str, str]:
+    return {
+        "x-amzn-RequestId": str(uuid.uuid4()),
+        "Content-Type": CONTENT_TYPE,
+        "Content-Length": str(len(body)),
+    }
+
+
+def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    body = json.dumps(result, default=_json_default, separators=(",", ":")).encode()
+    return 200, _headers(body), body
+
+
+def encode_error(error: ServiceError) -> tuple[int, dict[str, str], bytes]:
+    # botocore reads either spelling of the message; the model names it Message.
+    payload = {"__type": error.code, "message": error.message, "Message": error.message}
+    payload.update(error.members)
+    body = json.dumps(payload, default=_json_default, separators=(",", ":")).encode()
+    return error.status, _headers(body), body

@@ -1,0 +1,319 @@
+"""Input validation driven by botocore's loaded service model.
+
+Every constraint (required, type, min/max length or value, pattern, enum) is read
+from the model; nothing about individual fields is written here. Checkers are
+compiled once per shape and cached, so a request costs a walk over its own members.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Union
+
+import attrs
+from botocore.model import Shape
+
+from ._patterns import compile_pattern
+
+
+class MapKey(str):
+    """A map key in a violation's path (kept verbatim, unlike member names)."""
+
+
+PathPart = Union[str, int]
+Checker = Callable[[Any, "tuple[PathPart, ...]", "list[Violation]"], None]
+
+
+@attrs.frozen
+class Violation:
+    """One broken constraint: where (model member names and list indexes) and which rule."""
+
+    parts: tuple[PathPart, ...]
+    value: Any
+    constraint: str
+
+    @property
+    def path(self) -> str:
+        """The field path in AWS's wire form: ``plan.stages.1.member.durationInMinutes``."""
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, int):
+                out.append(f"{part + 1}.member")
+            elif isinstance(part, MapKey):
+                out.append(str(part))
+            else:
+                out.append(part[:1].lower() + part[1:])
+        return ".".join(out)
+
+    @property
+    def rule(self) -> str:
+        """The constraint as a phrase about the value: ``must not be null``."""
+        return (
+            self.constraint[len("Member ") :]
+            if self.constraint.startswith("Member ")
+            else self.constraint
+        )
+
+    def describe(self) -> str:
+        return (
+            f"Value {render_value(self.value)} at '{self.path}' failed to satisfy constraint: "
+            f"{self.constraint}"
+        )
+
+
+def render_value(value: Any) -> str:
+    """Render a value the way AWS's validation messages quote it."""
+    if value is None:
+        return "null"
+    return f"'{_java_str(value)}'"
+
+
+def _java_str(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_java_str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java_str(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def summarize(violations: list[Violation]) -> str:
+    count = len(violations)
+    noun = "error" if count == 1 else "errors"
+    return f"{count} validation {noun} detected: " + "; ".join(v.describe() for v in violations)
+
+
+def validate(shape: Shape | None, params: Any) -> list[Violation]:
+    """All constraint violations of ``params`` against ``shape``, in member order."""
+    if shape is None:
+        return []
+    violations: list[Violation] = []
+    checker_for(shape)(params, (), violations)
+    return violations
+
+
+_cache: dict[int, Checker] = {}
+
+
+def checker_for(shape: Shape) -> Checker:
+    key = id(shape)
+    checker = _cache.get(key)
+    if checker is None:
+        # Placeholder first so a recursive shape refers to its own finished checker.
+        slot: list[Checker] = []
+        _cache[key] = lambda value, parts, out: slot[0](value, parts, out)
+        checker = _build(shape)
+        slot.append(checker)
+        _cache[key] = checker
+        _keep_alive.append(shape)
+    return checker
+
+
+# Shapes are cached by identity; keep them alive so an id is never reused.
+_keep_alive: list[Shape] = []
+
+
+def _build(shape: Shape) -> Checker:
+    kind = shape.type_name
+    if kind == "structure":
+        return _structure(shape)
+    if kind == "list":
+        return _list(shape)
+    if kind == "map":
+        return _map(shape)
+    if kind == "string":
+        return _string(shape)
+    if kind in ("integer", "long"):
+        return _integer(shape)
+    if kind == "boolean":
+        return _typed(bool, "boolean")
+    if kind == "timestamp":
+        return _timestamp()
+    if kind in ("float", "double"):
+        return _number(shape)
+    return lambda value, parts, out: None
+
+
+def _type_violation(
+    type_label: str,
+) -> Callable[[Any, tuple[PathPart, ...], list[Violation]], None]:
+    message = f"Member must be of type {type_label}"
+
+    def report(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        out.append(Violation(parts, value, message))
+
+    return report
+
+
+def _structure(shape: Shape) -> Checker:
+    required = set(shape.required_members)
+    members = [
+        (name, checker_for(member), name in required) for name, member in shape.members.items()
+    ]
+    wrong_type = _type_violation("structure")
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, dict):
+            wrong_type(value, parts, out)
+            return
+        for name, member_check, is_required in members:
+            member_value = value.get(name)
+            if member_value is None:
+                if is_required:
+                    out.append(Violation((*parts, name), None, "Member must not be null"))
+                continue
+            member_check(member_value, (*parts, name), out)
+
+    return check
+
+
+def _length_rules(shape: Shape) -> tuple[int | None, int | None]:
+    metadata = shape.metadata
+    return metadata.get("min"), metadata.get("max")
+
+
+def _list(shape: Shape) -> Checker:
+    low, high = _length_rules(shape)
+    item_check = checker_for(shape.member)
+    wrong_type = _type_violation("list")
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, list):
+            wrong_type(value, parts, out)
+            return
+        _check_length(len(value), value, parts, out, low, high)
+        for index, item in enumerate(value):
+            if item is None:
+                out.append(Violation((*parts, index), None, "Member must not be null"))
+            else:
+                item_check(item, (*parts, index), out)
+
+    return check
+
+
+def _map(shape: Shape) -> Checker:
+    low, high = _length_rules(shape)
+    key_check = checker_for(shape.key)
+    value_check = checker_for(shape.value)
+    wrong_type = _type_violation("map")
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, dict):
+            wrong_type(value, parts, out)
+            return
+        _check_length(len(value), value, parts, out, low, high)
+        for key, item in value.items():
+            key_check(key, parts, out)
+            if item is None:
+                out.append(Violation((*parts, MapKey(key)), None, "Member must not be null"))
+            else:
+                value_check(item, (*parts, MapKey(key)), out)
+
+    return check
+
+
+def _check_length(
+    length: int,
+    value: Any,
+    parts: tuple[PathPart, ...],
+    out: list[Violation],
+    low: int | None,
+    high: int | None,
+) -> None:
+    if low is not None and length < low:
+        out.append(
+            Violation(parts, value, f"Member must have length greater than or equal to {low}")
+        )
+    if high is not None and length > high:
+        out.append(Violation(parts, value, f"Member must have length less than or equal to {high}"))
+
+
+def _string(shape: Shape) -> Checker:
+    low, high = _length_rules(shape)
+    pattern_text = shape.metadata.get("pattern")
+    search = compile_pattern(pattern_text).search if pattern_text is not None else None
+    enum = tuple(shape.enum) if shape.enum else None
+    enum_message = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
+    pattern_message = f"Member must satisfy regular expression pattern: {pattern_text}"
+    wrong_type = _type_violation("string")
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, str):
+            wrong_type(value, parts, out)
+            return
+        _check_length(len(value), value, parts, out, low, high)
+        if search is not None and search(value) is None:
+            out.append(Violation(parts, value, pattern_message))
+        if enum is not None and value not in enum:
+            out.append(Violation(parts, value, enum_message))
+
+    return check
+
+
+def _integer(shape: Shape) -> Checker:
+    low, high = _length_rules(shape)
+    wrong_type = _type_violation("integer")
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            wrong_type(value, parts, out)
+            return
+        _check_range(value, parts, out, low, high)
+
+    return check
+
+
+def _number(shape: Shape) -> Checker:
+    low, high = _length_rules(shape)
+    wrong_type = _type_violation("number")
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            wrong_type(value, parts, out)
+            return
+        _check_range(value, parts, out, low, high)
+
+    return check
+
+
+def _check_range(
+    value: float,
+    parts: tuple[PathPart, ...],
+    out: list[Violation],
+    low: int | None,
+    high: int | None,
+) -> None:
+    if low is not None and value < low:
+        out.append(
+            Violation(parts, value, f"Member must have value greater than or equal to {low}")
+        )
+    if high is not None and value > high:
+        out.append(Violation(parts, value, f"Member must have value less than or equal to {high}"))
+
+
+def _timestamp() -> Checker:
+    wrong_type = _type_violation("timestamp")
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            wrong_type(value, parts, out)
+
+    return check
+
+
+def _typed(python_type: type, label: str) -> Checker:
+    wrong_type = _type_violation(label)
+
+    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+        if not isinstance(value, python_type):
+            wrong_type(value, parts, out)
+
+    return check
+
+
+@functools.cache
+def input_shape(operation: str) -> Shape | None:
+    from ._model import operation_model
+
+    return operation_model(operation).input_shape

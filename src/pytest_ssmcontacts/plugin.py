@@ -1,0 +1,79 @@
+"""pytest glue: the ``ssm_contacts`` fixture, its marker and ini options."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SSMContacts
+
+MARKER = "ssm_contacts"
+MARKER_OPTIONS = ("account_id", "contacts", "region")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "ssm_contacts_account_id",
+        f"Default AWS account id of the ssm_contacts fixture (default {DEFAULT_ACCOUNT_ID}).",
+        default=None,
+    )
+    parser.addini(
+        "ssm_contacts_region",
+        "Default region of the ssm_contacts fixture "
+        f"(default: $AWS_DEFAULT_REGION, else {DEFAULT_REGION}).",
+        default=None,
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(contacts=[...], account_id=..., region=...): "
+        "configure the ssm_contacts fixture (contacts to preload, account, region).",
+    )
+
+
+def _marker_options(node: pytest.Item) -> dict[str, Any]:
+    """Options from every ssm_contacts marker on the test, the closest one winning."""
+    options: dict[str, Any] = {}
+    # iter_markers yields the closest marker (function) first.
+    for marker in node.iter_markers(MARKER):
+        if marker.args:
+            pytest.fail(
+                f"the {MARKER} marker takes keyword options only "
+                f"({', '.join(MARKER_OPTIONS)}), got positional {marker.args!r}",
+                pytrace=False,
+            )
+        for name, value in marker.kwargs.items():
+            if name not in MARKER_OPTIONS:
+                pytest.fail(
+                    f"unknown marker option {name!r}; expected one of: {', '.join(MARKER_OPTIONS)}",
+                    pytrace=False,
+                )
+            options.setdefault(name, value)
+    return options
+
+
+@pytest.fixture
+def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
+    """A fake ssm-contacts service that every ssm-contacts client uses during the test."""
+    options = _marker_options(request.node)
+    config = request.config
+    account_id = options.get("account_id") or config.getini("ssm_contacts_account_id") or None
+    region = (
+        options.get("region")
+        or config.getini("ssm_contacts_region")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or DEFAULT_REGION
+    )
+    try:
+        fake = SSMContacts(
+            contacts=options.get("contacts", ()), account_id=account_id, region=region
+        )
+    except ValueError as exc:
+        pytest.fail(f"{MARKER} marker: {exc}", pytrace=False)
+    with fake:
+        yield fake

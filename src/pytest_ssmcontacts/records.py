@@ -1,0 +1,71 @@
+"""Immutable records the fake hands to tests: snapshots of its state, safe to keep."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Optional
+
+import attrs
+
+
+def _alias_from_arn(arn: str) -> str:
+    # contact/<alias>, engagement/<alias>/<uuid>, contact-channel/<alias>/<uuid>
+    return arn.split(":", 5)[-1].split("/")[1]
+
+
+@attrs.frozen
+class ContactChannel:
+    """A contact channel (SMS, VOICE or EMAIL) of a personal contact."""
+
+    arn: str
+    contact_arn: str
+    name: str
+    type: str
+    address: str
+    activation_status: str
+
+
+@attrs.frozen
+class Contact:
+    """A contact (PERSONAL, ESCALATION or ONCALL_SCHEDULE) as stored by the fake."""
+
+    arn: str
+    alias: str
+    type: str
+    display_name: Optional[str] = None
+    plan: dict[str, Any] = attrs.field(factory=dict, hash=False)
+    channels: tuple[ContactChannel, ...] = ()
+    tags: dict[str, str] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen
+class Engagement:
+    """One StartEngagement that the fake accepted."""
+
+    arn: str
+    contact_arn: str
+    sender: str
+    subject: str
+    content: str
+    public_subject: Optional[str] = None
+    public_content: Optional[str] = None
+    incident_id: Optional[str] = None
+    idempotency_token: Optional[str] = None
+    start_time: Optional[datetime.datetime] = None
+
+    @property
+    def contact_alias(self) -> str:
+        """The alias of the engaged contact, read from its ARN."""
+        return _alias_from_arn(self.contact_arn)
+
+
+@attrs.frozen
+class Call:
+    """One API call the fake answered, successful or not."""
+
+    operation: str
+    params: dict[str, Any] = attrs.field(hash=False)
+    error: Optional[str] = None
+
+
+ENGAGEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(Engagement))
