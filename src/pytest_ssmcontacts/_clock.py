@@ -3,46 +3,88 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, Callable
+
+Listener = Callable[[datetime.datetime], None]
 
 
 class Clock:
-    """A clock that stands still until a test moves it."""
+    """A clock that stands still until a test moves it.
+
+    Times are kept to the millisecond, the precision the service reports, so a
+    timestamp read back through the API equals the one the fake recorded.
+    """
 
     def __init__(self, start: datetime.datetime | None = None) -> None:
         if start is None:
             start = datetime.datetime.now(datetime.timezone.utc)
-        self._now = _aware(start, "start")
+        self._now = _aware(start, "start_time")
+        self._listeners: list[Listener] = []
 
     def now(self) -> datetime.datetime:
         """The current virtual time (timezone-aware, UTC)."""
         return self._now
 
     def advance(
-        self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0
+        self,
+        *,
+        days: float = 0,
+        hours: float = 0,
+        minutes: float = 0,
+        seconds: float = 0,
     ) -> datetime.datetime:
-        """Move forward; returns the new time. Time never goes backwards."""
+        """Move forward, running everything that falls due; returns the new time."""
         delta = datetime.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
         if delta < datetime.timedelta(0):
             raise ValueError(f"advance() cannot go backwards, got {delta}")
-        self._now = self._now + delta
+        self._move(self._now + delta)
         return self._now
 
     def set(self, when: datetime.datetime) -> None:
-        """Jump to ``when`` (timezone-aware, not earlier than now)."""
+        """Jump forward to ``when`` (timezone-aware), running everything that falls due."""
         when = _aware(when, "when")
         if when < self._now:
             raise ValueError(
                 f"set() cannot go backwards: {when.isoformat()} is before {self._now.isoformat()}"
             )
-        self._now = when
+        self._move(when)
+
+    def _move(self, when: datetime.datetime) -> None:
+        self._now = _truncate(when)
+        for listener in self._listeners:
+            listener(self._now)
+
+    def _subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
 
     def __repr__(self) -> str:
         return f"Clock({self._now.isoformat()})"
 
 
-def _aware(value: datetime.datetime, name: str) -> datetime.datetime:
+def _truncate(value: datetime.datetime) -> datetime.datetime:
+    return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
+
+
+def parse_start_time(value: Any) -> datetime.datetime | None:
+    """A ``start_time`` option: a timezone-aware datetime or an ISO 8601 string with offset."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"start_time must be an ISO 8601 date-time such as '2024-01-01T09:00:00+00:00', "
+                f"got {value!r}"
+            ) from None
+    return _aware(value, "start_time")
+
+
+def _aware(value: Any, name: str) -> datetime.datetime:
     if not isinstance(value, datetime.datetime):
         raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, e.g. datetime(..., tzinfo=timezone.utc)")
-    return value.astimezone(datetime.timezone.utc)
+        raise ValueError(
+            f"{name} must be timezone-aware, e.g. datetime(2024, 1, 1, tzinfo=timezone.utc)"
+        )
+    return _truncate(value.astimezone(datetime.timezone.utc))

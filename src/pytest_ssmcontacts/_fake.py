@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import inspect
 import os
@@ -11,14 +12,15 @@ from typing import Any, Callable, TypeVar, Union, overload
 
 from . import _interception, _model, _protocol, assertions
 from ._add_contact import CONTACT_KEYS, add_contact
-from ._clock import Clock
+from ._clock import Clock, parse_start_time
 from ._errors import ServiceError, field_validation
 from ._faults import Faults
-from ._service import Request, dispatch
+from ._quotas import Quotas
+from ._service import Request, _simulation, dispatch
 from ._service import contacts as _contacts
-from ._service._store import Backend
+from ._service._store import Backend, ChannelState, PageState
 from ._validation import input_shape, validate
-from .records import Call, Contact, Engagement
+from .records import Call, Contact, ContactChannel, Engagement, Page
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -35,6 +37,8 @@ _FAKE_ENV = {
 
 ContactSpec = Union[str, Mapping[str, Any]]
 ContactRef = Union[str, Contact]
+PageRef = Union[str, Page]
+ChannelRef = Union[str, ContactChannel]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -53,7 +57,12 @@ class SSMContacts:
         contacts: Iterable[ContactSpec] = (),
         account_id: str | None = None,
         region: str | None = None,
+        start_time: datetime.datetime | str | None = None,
+        quotas: Mapping[str, int] | None = None,
     ) -> None:
+        self._start_time = parse_start_time(start_time)
+        Quotas.from_mapping(quotas)  # fail now, naming the bad quota
+        self._quota_overrides = dict(quotas) if quotas is not None else None
         self._account_id = _check_account(
             account_id if account_id is not None else DEFAULT_ACCOUNT_ID
         )
@@ -74,9 +83,10 @@ class SSMContacts:
     # -- lifecycle -------------------------------------------------------------
 
     def _reset(self) -> None:
-        self._backend = Backend(self._account_id)
+        self._backend = Backend(self._account_id, quotas=Quotas.from_mapping(self._quota_overrides))
         self._faults = Faults()
-        self._clock = Clock()
+        self._clock = Clock(self._start_time)
+        self._clock._subscribe(self._backend.timeline.run_until)
         for index, spec in enumerate(self._contact_specs):
             self._preload(index, spec)
 
@@ -240,12 +250,12 @@ class SSMContacts:
     @property
     def engagements(self) -> list[Engagement]:
         """Every engagement started, in start order (all regions)."""
-        return list(self._backend.engagements)
+        return [state.record for state in self._backend.engagements]
 
     def engagements_for(self, contact: ContactRef) -> list[Engagement]:
         """The engagements of one contact (alias, ARN or ``Contact``), in start order."""
         matches = self._contact_matcher("engagements_for", contact)
-        return [e for e in self._backend.engagements if matches(e.contact_arn)]
+        return [e for e in self.engagements if matches(e.contact_arn)]
 
     def _contact_matcher(self, function: str, contact: Any) -> Callable[[str], bool]:
         if isinstance(contact, Contact):
@@ -277,7 +287,7 @@ class SSMContacts:
                 f"assert_engaged(): times must be a non-negative integer, got {times!r}"
             )
         matches = self._contact_matcher("assert_engaged", contact)
-        engagements = self._backend.engagements
+        engagements = self.engagements
         contact_matches = [matches(e.contact_arn) for e in engagements]
         matched = sum(
             1
@@ -301,11 +311,11 @@ class SSMContacts:
         """Assert nobody (or not ``contact``) was engaged."""
         __tracebackhide__ = True
         if contact is None:
-            offending = list(self._backend.engagements)
+            offending = self.engagements
             label = None
         else:
             matches = self._contact_matcher("assert_not_engaged", contact)
-            offending = [e for e in self._backend.engagements if matches(e.contact_arn)]
+            offending = [e for e in self.engagements if matches(e.contact_arn)]
             label = self._label(contact)
         message = assertions.not_engaged_failure(label, offending)
         if message is not None:
@@ -317,6 +327,109 @@ class SSMContacts:
         if any(contact in store.contacts for store in self._backend.stores.values()):
             return ""
         return f" (no contact has the alias {contact!r})"
+
+    # -- pages -------------------------------------------------------------------
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page sent so far, in send order (all regions)."""
+        return [page.record() for page in self._backend.pages]
+
+    def pages_for(self, contact: ContactRef) -> list[Page]:
+        """The pages sent to one personal contact (alias, ARN or ``Contact``), in send order."""
+        matches = self._contact_matcher("pages_for", contact)
+        return [p for p in self.pages if matches(p.contact_arn)]
+
+    def assert_paged(
+        self, contact: ContactRef, *, channel: ChannelRef | None = None, times: int | None = None
+    ) -> None:
+        """Assert ``contact`` was paged (``times`` pages, if given), optionally on ``channel``.
+
+        ``channel`` is a channel type (``"sms"``, any case), a channel name, an ARN or a
+        ``ContactChannel``.
+        """
+        __tracebackhide__ = True
+        _check_times("assert_paged", times)
+        matches = self._contact_matcher("assert_paged", contact)
+        on_channel = _channel_matcher("assert_paged", channel)
+        pages = self.pages
+        contact_matches = [matches(p.contact_arn) for p in pages]
+        channel_matches = [on_channel(p) for p in pages]
+        matched = sum(1 for c, ch in zip(contact_matches, channel_matches) if c and ch)
+        message = assertions.paged_failure(
+            label=self._label(contact),
+            channel=_channel_label(channel),
+            times=times,
+            matched=matched,
+            pages=pages,
+            contact_matches=contact_matches,
+            channel_matches=channel_matches,
+            hint=self._unknown_alias_hint(contact),
+        )
+        if message is not None:
+            raise AssertionError(message)
+
+    def assert_not_paged(self, contact: ContactRef | None = None) -> None:
+        """Assert nobody (or not ``contact``) was paged."""
+        __tracebackhide__ = True
+        if contact is None:
+            offending, label = self.pages, None
+        else:
+            matches = self._contact_matcher("assert_not_paged", contact)
+            offending = [p for p in self.pages if matches(p.contact_arn)]
+            label = self._label(contact)
+        message = assertions.not_paged_failure(label, offending)
+        if message is not None:
+            raise AssertionError(message)
+
+    def accept_code(self, page: PageRef) -> str:
+        """The accept code the page carried, as the recipient read it."""
+        return self._page_state("accept_code", page).accept_code
+
+    def activation_code(self, channel: ChannelRef) -> str:
+        """The activation code last sent to ``channel``'s device."""
+        state = self._channel_state("activation_code", channel)
+        if state.activation_code is None:
+            raise LookupError(
+                f"activation_code(): no activation code is pending for channel {state.arn}; "
+                "it was created with DeferActivation, deactivated or already activated with it, "
+                "so call send_activation_code first"
+            )
+        return state.activation_code
+
+    def deliver(self, page: PageRef) -> Page:
+        """Simulate the device confirming delivery (a DELIVERED receipt)."""
+        state = self._page_state("deliver", page)
+        _simulation.deliver(state, self._clock.now())
+        return state.record()
+
+    def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
+        """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
+        state = self._page_state("fail_delivery", page)
+        store = self._backend.store(state.arn.split(":")[3])
+        _simulation.fail_delivery(store, self._backend, state, self._clock.now(), reason)
+        return state.record()
+
+    def _page_state(self, function: str, page: Any) -> PageState:
+        arn = page.arn if isinstance(page, Page) else page
+        if isinstance(arn, str):
+            for store in self._backend.stores.values():
+                found = store.pages.get(arn)
+                if found is not None:
+                    return found
+        raise LookupError(f"{function}(): no page {arn!r}; pass a Page from .pages or a page ARN")
+
+    def _channel_state(self, function: str, channel: Any) -> ChannelState:
+        arn = channel.arn if isinstance(channel, ContactChannel) else channel
+        if isinstance(arn, str):
+            for store in self._backend.stores.values():
+                found = store.channels.get(arn)
+                if found is not None:
+                    return found
+        raise LookupError(
+            f"{function}(): no contact channel {arn!r}; pass a ContactChannel "
+            "(e.g. from contact(...).channels) or a contact channel ARN"
+        )
 
     # -- faults and the call log -------------------------------------------------
 
@@ -374,6 +487,36 @@ class SSMContacts:
         return f"<SSMContacts {state} account_id={self._account_id!r} region={self._region!r}>"
 
 
+def _check_times(function: str, times: Any) -> None:
+    if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):
+        raise ValueError(f"{function}(): times must be a non-negative integer, got {times!r}")
+
+
+def _channel_label(channel: Any) -> str | None:
+    if channel is None:
+        return None
+    return channel.name if isinstance(channel, ContactChannel) else str(channel)
+
+
+def _channel_matcher(function: str, channel: Any) -> Callable[[Page], bool]:
+    if channel is None:
+        return lambda page: True
+    if isinstance(channel, ContactChannel):
+        arn = channel.arn
+        return lambda page: page.channel_arn == arn
+    if isinstance(channel, str) and channel:
+        wanted = channel
+        return lambda page: (
+            page.channel_arn == wanted
+            or page.channel_name == wanted
+            or page.channel_type == wanted.upper()
+        )
+    raise TypeError(
+        f"{function}() takes channel as a channel type, name, ARN or ContactChannel, "
+        f"got {channel!r}"
+    )
+
+
 def _check_account(account_id: Any) -> str:
     if not isinstance(account_id, str) or not _ACCOUNT.match(account_id):
         raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}")
@@ -391,6 +534,14 @@ def mock_ssm_contacts(
     contacts: Iterable[ContactSpec] = (),
     account_id: str | None = None,
     region: str | None = None,
+    start_time: datetime.datetime | str | None = None,
+    quotas: Mapping[str, int] | None = None,
 ) -> SSMContacts:
     """A fake ssm-contacts service to use as a context manager or a decorator."""
-    return SSMContacts(contacts=contacts, account_id=account_id, region=region)
+    return SSMContacts(
+        contacts=contacts,
+        account_id=account_id,
+        region=region,
+        start_time=start_time,
+        quotas=quotas,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .records import ENGAGEMENT_FIELDS, Engagement
+from .records import ENGAGEMENT_FIELDS, Engagement, Page
 
 _IDENTIFYING = ("sender", "subject")
 
@@ -97,3 +97,63 @@ def not_engaged_failure(label: str | None, offending: Sequence[Engagement]) -> s
     verb = "was" if len(offending) == 1 else "were"
     head = f"Expected no {what}; {len(offending)} {verb} started:"
     return "\n".join([head] + [_bullet(e, None, True, {}) for e in offending])
+
+
+def _when(page: Page) -> str:
+    return page.sent_time.strftime("%Y-%m-%d %H:%M:%S") + "Z"
+
+
+def _page_bullet(
+    page: Page,
+    label: str | None,
+    channel: str | None,
+    matches_contact: bool,
+    matches_channel: bool,
+) -> str:
+    line = (
+        f"- {page.contact_alias} via {page.channel_type} {page.channel_name!r}, sent {_when(page)}"
+    )
+    differences: list[str] = []
+    if not matches_contact and label is not None:
+        differences.append(f"contact differs (expected {label!r})")
+    if not matches_channel and channel is not None:
+        differences.append(f"channel differs (expected {channel!r})")
+    return line + (": " + ", ".join(differences) if differences else "")
+
+
+def paged_failure(
+    *,
+    label: str,
+    channel: str | None,
+    times: int | None,
+    matched: int,
+    pages: Sequence[Page],
+    contact_matches: Sequence[bool],
+    channel_matches: Sequence[bool],
+    hint: str = "",
+) -> str | None:
+    """The failure message for ``assert_paged``, or None when it passes."""
+    if (times is None and matched >= 1) or (times is not None and matched == times):
+        return None
+    via = f" via {channel!r}" if channel is not None else ""
+    if times is None:
+        head = f"Expected a page to {label!r}{via}; none matched.{hint}"
+    else:
+        head = f"Expected {_plural(times, 'page')} to {label!r}{via}; {matched} matched.{hint}"
+    if not pages:
+        return head + "\nPages sent: none."
+    lines = [head, f"Pages sent ({len(pages)}):"]
+    lines += [
+        _page_bullet(p, label, channel, c, ch)
+        for p, c, ch in zip(pages, contact_matches, channel_matches)
+    ]
+    return "\n".join(lines)
+
+
+def not_paged_failure(label: str | None, offending: Sequence[Page]) -> str | None:
+    if not offending:
+        return None
+    what = "pages" if label is None else f"page to {label!r}"
+    verb = "was" if len(offending) == 1 else "were"
+    head = f"Expected no {what}; {len(offending)} {verb} sent:"
+    return "\n".join([head] + [_page_bullet(p, None, None, True, True) for p in offending])

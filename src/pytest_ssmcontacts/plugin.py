@@ -11,7 +11,7 @@ import pytest
 from ._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SSMContacts
 
 MARKER = "ssm_contacts"
-MARKER_OPTIONS = ("account_id", "contacts", "region")
+MARKER_OPTIONS = ("account_id", "contacts", "quotas", "region", "start_time")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,8 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(contacts=[...], account_id=..., region=...): "
-        "configure the ssm_contacts fixture (contacts to preload, account, region).",
+        f"{MARKER}(contacts=[...], account_id=..., region=..., start_time=..., quotas={{...}}): "
+        "configure the ssm_contacts fixture (contacts to preload, account, region, "
+        "virtual start time, service quotas).",
     )
 
 
@@ -71,9 +72,13 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
     )
     try:
         fake = SSMContacts(
-            contacts=options.get("contacts", ()), account_id=account_id, region=region
+            contacts=options.get("contacts", ()),
+            account_id=account_id,
+            region=region,
+            start_time=options.get("start_time"),
+            quotas=options.get("quotas"),
         )
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         pytest.fail(f"{MARKER} marker: {exc}", pytrace=False)
     with fake:
         yield fake

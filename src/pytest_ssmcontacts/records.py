@@ -52,10 +52,45 @@ class Engagement:
     incident_id: Optional[str] = None
     idempotency_token: Optional[str] = None
     start_time: Optional[datetime.datetime] = None
+    stop_time: Optional[datetime.datetime] = None
 
     @property
     def contact_alias(self) -> str:
         """The alias of the engaged contact, read from its ARN."""
+        return _alias_from_arn(self.contact_arn)
+
+
+@attrs.frozen
+class Receipt:
+    """One event in a page's life: SENT, DELIVERED, READ, ERROR or STOP."""
+
+    type: str
+    time: datetime.datetime
+    channel_arn: Optional[str] = None
+    info: Optional[str] = None
+
+
+@attrs.frozen
+class Page:
+    """One delivery of an engagement to one contact channel (re-sends reuse the page)."""
+
+    arn: str
+    engagement_arn: str
+    contact_arn: str
+    channel_arn: str
+    channel_type: str
+    channel_name: str
+    sender: str
+    sent_time: datetime.datetime
+    accept_code: str
+    incident_id: Optional[str] = None
+    delivery_time: Optional[datetime.datetime] = None
+    read_time: Optional[datetime.datetime] = None
+    receipts: tuple[Receipt, ...] = ()
+
+    @property
+    def contact_alias(self) -> str:
+        """The alias of the paged contact, read from its ARN."""
         return _alias_from_arn(self.contact_arn)
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+import random
 from typing import Any
 
 import attrs
 
-from ..records import Call, Engagement
+from .._quotas import Quotas
+from ..records import Call, Engagement, Page, Receipt
 from . import _arns
+from ._timeline import Timeline
 
 
-@attrs.define
+@attrs.define(eq=False)
 class ChannelState:
     arn: str
     contact_arn: str
@@ -18,9 +22,12 @@ class ChannelState:
     type: str
     address: str
     activation_status: str
+    # The last activation code sent to the device (None: none pending).
+    activation_code: str | None = None
+    codes_sent_at: list[datetime.datetime] = attrs.Factory(list)
 
 
-@attrs.define
+@attrs.define(eq=False)
 class ContactState:
     arn: str
     alias: str
@@ -29,9 +36,77 @@ class ContactState:
     plan: dict[str, Any]
     tags: dict[str, str]
     channel_arns: list[str] = attrs.Factory(list)
+    policy: str | None = None
 
 
-@attrs.define
+@attrs.define(eq=False)
+class PlanRun:
+    """One contact's plan running inside an engagement, on its own clock."""
+
+    engagement: EngagementState
+    contact_arn: str
+    contact_type: str
+    stages: list[dict[str, Any]]
+    # ResolutionContact dicts from the engaged contact down to this one, root first.
+    path: list[dict[str, Any]]
+    parent: PlanRun | None = None
+    essential: bool = False
+    stage_index: int = -1
+    exhausted: bool = False
+    halted: bool = False  # acknowledged (own plan) or halted by an essential acknowledgement
+
+    @property
+    def live(self) -> bool:
+        return not (self.halted or self.exhausted or self.engagement.stopped)
+
+
+@attrs.define(eq=False)
+class PageState:
+    arn: str
+    engagement: EngagementState
+    run: PlanRun
+    contact_arn: str
+    channel_arn: str
+    channel_type: str
+    channel_name: str
+    stage_index: int
+    retry_interval: int
+    accept_code: str
+    sent_time: datetime.datetime
+    delivery_time: datetime.datetime | None = None
+    read_time: datetime.datetime | None = None
+    receipts: list[Receipt] = attrs.Factory(list)
+
+    def record(self) -> Page:
+        engagement = self.engagement.record
+        return Page(
+            arn=self.arn,
+            engagement_arn=engagement.arn,
+            contact_arn=self.contact_arn,
+            channel_arn=self.channel_arn,
+            channel_type=self.channel_type,
+            channel_name=self.channel_name,
+            sender=engagement.sender,
+            incident_id=engagement.incident_id,
+            sent_time=self.sent_time,
+            delivery_time=self.delivery_time,
+            read_time=self.read_time,
+            accept_code=self.accept_code,
+            receipts=tuple(self.receipts),
+        )
+
+
+@attrs.define(eq=False)
+class EngagementState:
+    record: Engagement
+    pages: list[PageState] = attrs.Factory(list)
+
+    @property
+    def stopped(self) -> bool:
+        return self.record.stop_time is not None
+
+
+@attrs.define(eq=False)
 class Store:
     """Everything that exists in one (account, region)."""
 
@@ -40,7 +115,10 @@ class Store:
     partition: str
     contacts: dict[str, ContactState] = attrs.Factory(dict)  # by alias
     channels: dict[str, ChannelState] = attrs.Factory(dict)  # by ARN
-    engagements: dict[str, Engagement] = attrs.Factory(dict)  # by ARN
+    engagements: dict[str, EngagementState] = attrs.Factory(dict)  # by ARN
+    engagement_order: list[EngagementState] = attrs.Factory(list)  # start order
+    pages: dict[str, PageState] = attrs.Factory(dict)  # by ARN
+    pages_by_contact: dict[str, list[PageState]] = attrs.Factory(dict)  # paged contact ARN
     # (operation, token) -> (request without its token, response)
     idempotency: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = attrs.Factory(dict)
 
@@ -55,14 +133,18 @@ class Store:
         return contact if contact is not None and contact.arn == arn else None
 
 
-@attrs.define
+@attrs.define(eq=False)
 class Backend:
     """The fake's whole state for one activation: every partition plus the call log."""
 
     account_id: str
+    quotas: Quotas = attrs.Factory(Quotas)
     stores: dict[str, Store] = attrs.Factory(dict)  # by region
     calls: list[Call] = attrs.Factory(list)
-    engagements: list[Engagement] = attrs.Factory(list)  # start order, all regions
+    engagements: list[EngagementState] = attrs.Factory(list)  # start order, all regions
+    pages: list[PageState] = attrs.Factory(list)  # send order, all regions
+    timeline: Timeline = attrs.Factory(Timeline)
+    random: random.Random = attrs.Factory(random.Random)
 
     def store(self, region: str) -> Store:
         store = self.stores.get(region)
@@ -70,3 +152,6 @@ class Backend:
             store = Store(self.account_id, region, _arns.partition_for(region))
             self.stores[region] = store
         return store
+
+    def digits(self, count: int = 6) -> str:
+        return "".join(self.random.choice("0123456789") for _ in range(count))

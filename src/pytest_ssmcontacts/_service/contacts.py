@@ -7,7 +7,10 @@ from typing import Any
 
 from .._errors import ServiceError, not_found
 from ..records import Contact, ContactChannel
-from . import _arns
+from . import _arns, _idempotency, _pagination
+from ._output import compact
+from ._plans import check_plan
+from ._registry import Request, handles
 from ._store import ChannelState, ContactState, Store
 
 # The model gives no pattern for SimpleAddress; these are the documented formats:
@@ -120,3 +123,132 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+# -- the API -------------------------------------------------------------------
+
+
+@handles("CreateContact")
+def create_contact(request: Request) -> dict[str, Any]:
+    params = request.params
+    replayed = _idempotency.replay(request)
+    if replayed is not None:
+        return replayed
+    store = request.store
+    alias = params["Alias"]
+    arn = contact_arn(store, alias)
+    if alias in store.contacts:
+        raise ServiceError(
+            "ConflictException",
+            f"Contact with alias {alias} already exists",
+            ResourceId=arn,
+            ResourceType="CONTACT",
+        )
+    quotas = request.backend.quotas
+    if len(store.contacts) >= quotas.contacts:
+        raise ServiceError(
+            "ServiceQuotaExceededException",
+            f"You have reached the limit of {quotas.contacts} contacts in this Region",
+            QuotaCode="L-5A8B2F00",
+            ServiceCode="ssm-contacts",
+            ResourceType="CONTACT",
+        )
+    plan = params["Plan"]
+    check_plan(
+        store, quotas, contact_arn=arn, contact_type=params["Type"], plan=plan, channel_arns=[]
+    )
+    add(
+        store,
+        alias=alias,
+        type=params["Type"],
+        display_name=params.get("DisplayName"),
+        plan=_copy(plan),
+        tags={tag["Key"]: tag["Value"] for tag in params.get("Tags") or [] if _complete(tag)},
+    )
+    response = {"ContactArn": arn}
+    _idempotency.remember(request, response)
+    return response
+
+
+def _complete(tag: dict[str, Any]) -> bool:
+    return "Key" in tag and "Value" in tag
+
+
+@handles("GetContact")
+def get_contact(request: Request) -> dict[str, Any]:
+    contact = lookup(request.store, request.params["ContactId"])
+    return compact(
+        ContactArn=contact.arn,
+        Alias=contact.alias,
+        DisplayName=contact.display_name,
+        Type=contact.type,
+        Plan=_copy(contact.plan),
+    )
+
+
+@handles("UpdateContact")
+def update_contact(request: Request) -> dict[str, Any]:
+    params = request.params
+    store = request.store
+    contact = lookup(store, params["ContactId"])
+    plan = params.get("Plan")
+    if plan is not None:
+        check_plan(
+            store,
+            request.backend.quotas,
+            contact_arn=contact.arn,
+            contact_type=contact.type,
+            plan=plan,
+            channel_arns=contact.channel_arns,
+        )
+        contact.plan = _copy(plan)
+    if "DisplayName" in params:
+        contact.display_name = params["DisplayName"]
+    return {}
+
+
+@handles("DeleteContact")
+def delete_contact(request: Request) -> dict[str, Any]:
+    store = request.store
+    contact = lookup(store, request.params["ContactId"])
+    blockers = getattr(store, "rotations_with_member", None)
+    if blockers is not None:
+        rotation_arns = blockers(contact.arn)
+        if rotation_arns:
+            raise ServiceError(
+                "ConflictException",
+                f"Contact {contact.arn} is a member of {len(rotation_arns)} rotation(s); "
+                "remove it from them first",
+                ResourceId=contact.arn,
+                ResourceType="CONTACT",
+                DependentEntities=[
+                    {"RelationType": "ROTATION_MEMBER", "DependentResourceIds": rotation_arns[:25]}
+                ],
+            )
+    for channel_arn in contact.channel_arns:
+        store.channels.pop(channel_arn, None)
+    del store.contacts[contact.alias]
+    return {}
+
+
+@handles("ListContacts")
+def list_contacts(request: Request) -> dict[str, Any]:
+    params = request.params
+    prefix = params.get("AliasPrefix") or ""
+    wanted_type = params.get("Type")
+    keyed = sorted(
+        (
+            (alias, contact)
+            for alias, contact in request.store.contacts.items()
+            if alias.startswith(prefix) and (wanted_type is None or contact.type == wanted_type)
+        ),
+        key=lambda item: item[0],
+    )
+    page, token = _pagination.by_key(request, keyed)
+    return compact(
+        Contacts=[
+            compact(ContactArn=c.arn, Alias=c.alias, DisplayName=c.display_name, Type=c.type)
+            for c in page
+        ],
+        NextToken=token,
+    )

@@ -1,36 +1,119 @@
-"""StartEngagement and the engagements it records."""
+"""Engagements: starting, stopping, describing and listing them."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from .._errors import invalid, not_found
 from ..records import Engagement
-from . import _arns, _idempotency, contacts
+from . import _arns, _idempotency, _pagination, _simulation, contacts
+from ._output import compact
 from ._registry import Request, handles
+from ._store import EngagementState, Store
+
+
+def lookup(store: Store, engagement_id: str) -> EngagementState:
+    engagement = store.engagements.get(engagement_id)
+    if engagement is None:
+        raise not_found("ENGAGEMENT", engagement_id)
+    return engagement
 
 
 @handles("StartEngagement")
 def start_engagement(request: Request) -> dict[str, Any]:
     params = request.params
-    contact = contacts.lookup(request.store, params["ContactId"])
+    store = request.store
+    contact = contacts.lookup(store, params["ContactId"])
     replayed = _idempotency.replay(request)
     if replayed is not None:
         return replayed
-    arn = request.store.arn(f"engagement/{contact.alias}/{_arns.new_id()}")
-    engagement = Engagement(
-        arn=arn,
-        contact_arn=contact.arn,
-        sender=params["Sender"],
-        subject=params["Subject"],
-        content=params["Content"],
-        public_subject=params.get("PublicSubject"),
-        public_content=params.get("PublicContent"),
-        incident_id=params.get("IncidentId"),
-        idempotency_token=params.get("IdempotencyToken"),
-        start_time=request.now,
+    arn = store.arn(f"engagement/{contact.alias}/{_arns.new_id()}")
+    engagement = EngagementState(
+        Engagement(
+            arn=arn,
+            contact_arn=contact.arn,
+            sender=params["Sender"],
+            subject=params["Subject"],
+            content=params["Content"],
+            public_subject=params.get("PublicSubject"),
+            public_content=params.get("PublicContent"),
+            incident_id=params.get("IncidentId"),
+            idempotency_token=params.get("IdempotencyToken"),
+            start_time=request.now,
+        )
     )
-    request.store.engagements[arn] = engagement
+    store.engagements[arn] = engagement
+    store.engagement_order.append(engagement)
     request.backend.engagements.append(engagement)
+    _simulation.engage(store, request.backend, engagement, contact, request.now)
     response = {"EngagementArn": arn}
     _idempotency.remember(request, response)
     return response
+
+
+@handles("StopEngagement")
+def stop_engagement(request: Request) -> dict[str, Any]:
+    engagement = lookup(request.store, request.params["EngagementId"])
+    _simulation.stop(engagement, request.now, request.params.get("Reason"))
+    return {}
+
+
+@handles("DescribeEngagement")
+def describe_engagement(request: Request) -> dict[str, Any]:
+    record = lookup(request.store, request.params["EngagementId"]).record
+    return compact(
+        ContactArn=record.contact_arn,
+        EngagementArn=record.arn,
+        Sender=record.sender,
+        Subject=record.subject,
+        Content=record.content,
+        PublicSubject=record.public_subject,
+        PublicContent=record.public_content,
+        IncidentId=record.incident_id,
+        StartTime=record.start_time,
+        StopTime=record.stop_time,
+    )
+
+
+def _time(value: Any) -> datetime.datetime | None:
+    if value is None:
+        return None
+    return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+
+
+@handles("ListEngagements")
+def list_engagements(request: Request) -> dict[str, Any]:
+    params = request.params
+    incident = params.get("IncidentId")
+    window = params.get("TimeRangeValue") or {}
+    earliest, latest = _time(window.get("StartTime")), _time(window.get("EndTime"))
+    if earliest is not None and latest is not None and latest < earliest:
+        raise invalid("TimeRangeValue EndTime must not be before StartTime")
+
+    def keep(engagement: EngagementState) -> bool:
+        record = engagement.record
+        start = record.start_time
+        assert start is not None
+        return (
+            (incident is None or record.incident_id == incident)
+            and (earliest is None or start >= earliest)
+            and (latest is None or start <= latest)
+        )
+
+    filtered = incident is not None or earliest is not None or latest is not None
+    page, token = _pagination.by_position(
+        request, request.store.engagement_order, newest_first=True, keep=keep if filtered else None
+    )
+    return compact(Engagements=[summary(e.record) for e in page], NextToken=token)
+
+
+def summary(record: Engagement) -> dict[str, Any]:
+    return compact(
+        EngagementArn=record.arn,
+        ContactArn=record.contact_arn,
+        Sender=record.sender,
+        IncidentId=record.incident_id,
+        StartTime=record.start_time,
+        StopTime=record.stop_time,
+    )

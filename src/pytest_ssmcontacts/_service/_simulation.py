@@ -1,0 +1,235 @@
+"""How an engagement unfolds in virtual time: plans, stages, pages, re-sends, acknowledgement.
+
+Each engaged contact runs its own plan (a ``PlanRun``) starting when it was engaged:
+stage ``i`` starts ``DurationInMinutes`` of stage ``i-1`` after the previous one. A
+PERSONAL plan pages its activated channels; an ESCALATION plan engages its target
+contacts, each with their own plan. Work that falls due later is put on the backend's
+timeline and runs, at its own due time, when the clock reaches it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import attrs
+
+from ..records import Receipt
+from . import _arns
+from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
+
+_MINUTE = datetime.timedelta(minutes=1)
+
+
+@attrs.frozen
+class _Scope:
+    store: Store
+    backend: Backend
+
+
+def engage(
+    store: Store,
+    backend: Backend,
+    engagement: EngagementState,
+    contact: ContactState,
+    at: datetime.datetime,
+) -> None:
+    """Start the engaged contact's plan at ``at``."""
+    scope = _Scope(store, backend)
+    root = _new_run(engagement, contact, path=[_node(contact)], parent=None, essential=False)
+    _start_run(scope, root, at)
+
+
+def _node(contact: ContactState, stage_index: int | None = None) -> dict[str, Any]:
+    node: dict[str, Any] = {"ContactArn": contact.arn, "Type": contact.type}
+    if stage_index is not None:
+        node["StageIndex"] = stage_index
+    return node
+
+
+def _new_run(
+    engagement: EngagementState,
+    contact: ContactState,
+    *,
+    path: list[dict[str, Any]],
+    parent: PlanRun | None,
+    essential: bool,
+) -> PlanRun:
+    # The plan is read once, when the contact is engaged: later edits do not change
+    # an engagement already under way.
+    stages = [dict(stage) for stage in contact.plan.get("Stages") or []]
+    return PlanRun(
+        engagement=engagement,
+        contact_arn=contact.arn,
+        contact_type=contact.type,
+        stages=stages,
+        path=path,
+        parent=parent,
+        essential=essential,
+    )
+
+
+def _start_run(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
+    if run.contact_type == "ONCALL_SCHEDULE":
+        _engage_on_call(scope, run, at)
+        return
+    _start_stage(scope, run, 0, at)
+
+
+def _engage_on_call(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
+    resolve = getattr(scope.store, "on_call_contacts", None)
+    if resolve is None:
+        run.exhausted = True
+        return
+    for person in resolve(run.contact_arn, at):
+        child = _new_run(
+            run.engagement,
+            person,
+            path=[*run.path, _node(person)],
+            parent=run,
+            essential=run.essential,
+        )
+        _start_run(scope, child, at)
+    run.exhausted = True
+
+
+def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime) -> None:
+    if not run.live:
+        return
+    if index >= len(run.stages):
+        run.exhausted = True
+        return
+    run.stage_index = index
+    stage = run.stages[index]
+    for target in stage.get("Targets") or []:
+        if run.contact_type == "PERSONAL":
+            channel_target = target.get("ChannelTargetInfo")
+            if channel_target is not None:
+                _page(scope, run, channel_target, index, at)
+        else:
+            contact_target = target.get("ContactTargetInfo")
+            if contact_target is not None:
+                _engage_target(scope, run, contact_target, index, at)
+    due = at + stage.get("DurationInMinutes", 0) * _MINUTE
+    scope.backend.timeline.schedule(due, lambda when: _start_stage(scope, run, index + 1, when))
+
+
+def _engage_target(
+    scope: _Scope, run: PlanRun, target: dict[str, Any], index: int, at: datetime.datetime
+) -> None:
+    contact = scope.store.contact_by_arn(target.get("ContactId") or "")
+    if contact is None or contact.type == "ESCALATION":
+        # Deleted contacts stay referenced in escalation plans; they page nobody.
+        return
+    child = _new_run(
+        run.engagement,
+        contact,
+        path=[*run.path, _node(contact, index)],
+        parent=run,
+        essential=bool(target.get("IsEssential")),
+    )
+    _start_run(scope, child, at)
+
+
+def _page(
+    scope: _Scope, run: PlanRun, target: dict[str, Any], index: int, at: datetime.datetime
+) -> None:
+    store, backend = scope.store, scope.backend
+    channel = store.channels.get(target["ContactChannelId"])
+    if (
+        channel is None
+        or channel.activation_status != "ACTIVATED"
+        or channel.contact_arn != run.contact_arn
+    ):
+        return
+    alias = run.contact_arn.rsplit("/", 1)[-1]
+    page = PageState(
+        arn=store.arn(f"page/{alias}/{_arns.new_id()}"),
+        engagement=run.engagement,
+        run=run,
+        contact_arn=run.contact_arn,
+        channel_arn=channel.arn,
+        channel_type=channel.type,
+        channel_name=channel.name,
+        stage_index=index,
+        retry_interval=target.get("RetryIntervalInMinutes") or 0,
+        accept_code=backend.digits(6),
+        sent_time=at,
+        receipts=[Receipt(type="SENT", time=at, channel_arn=channel.arn)],
+    )
+    run.engagement.pages.append(page)
+    store.pages[page.arn] = page
+    store.pages_by_contact.setdefault(page.contact_arn, []).append(page)
+    backend.pages.append(page)
+
+
+# -- the device side and the recipient -------------------------------------------
+
+
+def deliver(page: PageState, at: datetime.datetime, info: str | None = None) -> None:
+    page.receipts.append(
+        Receipt(type="DELIVERED", time=at, channel_arn=page.channel_arn, info=info)
+    )
+    if page.delivery_time is None:
+        page.delivery_time = at
+
+
+def fail_delivery(
+    store: Store, backend: Backend, page: PageState, at: datetime.datetime, info: str | None
+) -> None:
+    """An ERROR receipt; the channel is re-sent every RetryIntervalInMinutes while it may be."""
+    page.receipts.append(Receipt(type="ERROR", time=at, channel_arn=page.channel_arn, info=info))
+    _schedule_resend(backend, page, at)
+
+
+def _may_resend(page: PageState) -> bool:
+    run = page.run
+    return (
+        page.retry_interval > 0
+        and run.live
+        and run.stage_index == page.stage_index
+        and page.delivery_time is None
+        and page.read_time is None
+    )
+
+
+def _schedule_resend(backend: Backend, page: PageState, at: datetime.datetime) -> None:
+    if not _may_resend(page):
+        return
+
+    def resend(when: datetime.datetime) -> None:
+        if not _may_resend(page):
+            return
+        page.receipts.append(Receipt(type="SENT", time=when, channel_arn=page.channel_arn))
+        page.sent_time = when
+        _schedule_resend(backend, page, when)
+
+    backend.timeline.schedule(at + page.retry_interval * _MINUTE, resend)
+
+
+def read(page: PageState, at: datetime.datetime, info: str | None = None) -> None:
+    """The recipient acknowledges: their plan stops, and an essential one halts the escalation."""
+    if page.delivery_time is None:
+        deliver(page, at, info)
+    page.receipts.append(Receipt(type="READ", time=at, channel_arn=page.channel_arn, info=info))
+    if page.read_time is None:
+        page.read_time = at
+    run = page.run
+    run.halted = True
+    if run.essential:
+        escalation = run.parent
+        while escalation is not None and escalation.contact_type != "ESCALATION":
+            escalation = escalation.parent
+        if escalation is not None:
+            escalation.halted = True
+
+
+def stop(engagement: EngagementState, at: datetime.datetime, reason: str | None) -> None:
+    if engagement.stopped:
+        return
+    engagement.record = attrs.evolve(engagement.record, stop_time=at)
+    for page in engagement.pages:
+        if page.read_time is None:
+            page.receipts.append(
+                Receipt(type="STOP", time=at, channel_arn=page.channel_arn, info=reason)
+            )
