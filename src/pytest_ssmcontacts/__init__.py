@@ -10,7 +10,16 @@ from __future__ import annotations
 from ._clock import Clock
 from ._fake import SSMContacts, mock_ssm_contacts
 from ._version import __version__
-from .records import Call, Contact, ContactChannel, Engagement
+from .records import (
+    Call,
+    Contact,
+    ContactChannel,
+    Engagement,
+    Page,
+    Receipt,
+    Rotation,
+    RotationOverride,
+)
 
 __all__ = [
     "Call",
@@ -18,6 +27,10 @@ __all__ = [
     "Contact",
     "ContactChannel",
     "Engagement",
+    "Page",
+    "Receipt",
+    "Rotation",
+    "RotationOverride",
     "SSMContacts",
     "__version__",
     "mock_ssm_contacts",

@@ -167,6 +167,11 @@ def _resolve_plan_references(
     if not isinstance(plan, Mapping):
         return plan
     plan = {**plan}
+    rotation_ids = plan.get("RotationIds")
+    if isinstance(rotation_ids, list):
+        plan["RotationIds"] = [
+            _resolve_rotation(store, ref, index, problems) for index, ref in enumerate(rotation_ids)
+        ]
     stages = plan.get("Stages")
     if not isinstance(stages, list):
         return plan
@@ -189,6 +194,19 @@ def _resolve_plan_references(
         new_stages.append({**stage, "Targets": targets})
     plan["Stages"] = new_stages
     return plan
+
+
+def _resolve_rotation(store: Store, ref: Any, index: int, problems: list[str]) -> Any:
+    if not isinstance(ref, str) or ref.startswith("arn:"):
+        return ref
+    named = [r.arn for r in store.rotations.values() if r.name == ref]
+    if len(named) == 1:
+        return named[0]
+    problems.append(
+        f"plan['RotationIds'][{index}] {ref!r} is neither a rotation ARN nor the name of "
+        + ("exactly one rotation" if named else "a rotation added before this contact")
+    )
+    return ref
 
 
 def _resolve_target(

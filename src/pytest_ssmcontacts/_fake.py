@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
 
-from . import _interception, _model, _protocol, assertions
+from . import _add_rotation, _interception, _model, _protocol, assertions
 from ._add_contact import CONTACT_KEYS, add_contact
 from ._clock import Clock, parse_start_time
 from ._errors import ServiceError, field_validation
@@ -18,9 +18,25 @@ from ._faults import Faults
 from ._quotas import Quotas
 from ._service import Request, _simulation, dispatch
 from ._service import contacts as _contacts
-from ._service._store import Backend, ChannelState, PageState
+from ._service import rotations as _rotations
+from ._service._store import (
+    Backend,
+    ChannelState,
+    OverrideState,
+    PageState,
+    RotationState,
+    Store,
+)
 from ._validation import input_shape, validate
-from .records import Call, Contact, ContactChannel, Engagement, Page
+from .records import (
+    Call,
+    Contact,
+    ContactChannel,
+    Engagement,
+    Page,
+    Rotation,
+    RotationOverride,
+)
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -36,6 +52,7 @@ _FAKE_ENV = {
 }
 
 ContactSpec = Union[str, Mapping[str, Any]]
+ROTATION_KEYS = ("members", "name", "recurrence", "start_time", "tags", "time_zone")
 ContactRef = Union[str, Contact]
 PageRef = Union[str, Page]
 ChannelRef = Union[str, ContactChannel]
@@ -59,7 +76,13 @@ class SSMContacts:
         region: str | None = None,
         start_time: datetime.datetime | str | None = None,
         quotas: Mapping[str, int] | None = None,
+        rotations: Iterable[Mapping[str, Any]] = (),
     ) -> None:
+        if isinstance(rotations, (str, bytes, Mapping)) or not isinstance(rotations, Iterable):
+            raise ValueError(
+                f"rotations must be a list of dicts of add_rotation() arguments, got {rotations!r}"
+            )
+        self._rotation_specs = tuple(rotations)
         self._start_time = parse_start_time(start_time)
         Quotas.from_mapping(quotas)  # fail now, naming the bad quota
         self._quota_overrides = dict(quotas) if quotas is not None else None
@@ -87,8 +110,35 @@ class SSMContacts:
         self._faults = Faults()
         self._clock = Clock(self._start_time)
         self._clock._subscribe(self._backend.timeline.run_until)
-        for index, spec in enumerate(self._contact_specs):
+        # Members before the rotations they join, rotations before the schedules that use
+        # them, schedules before the escalation plans that target them.
+        order = {"PERSONAL": 0, "ONCALL_SCHEDULE": 2, "ESCALATION": 3}
+        specs = sorted(
+            enumerate(self._contact_specs),
+            key=lambda item: order.get(_spec_type(item[1]), 0),
+        )
+        for index, spec in (item for item in specs if _spec_type(item[1]) == "PERSONAL"):
             self._preload(index, spec)
+        for index, rotation in enumerate(self._rotation_specs):
+            self._preload_rotation(index, rotation)
+        for index, spec in (item for item in specs if _spec_type(item[1]) != "PERSONAL"):
+            self._preload(index, spec)
+
+    def _preload_rotation(self, index: int, spec: Any) -> None:
+        try:
+            if not isinstance(spec, Mapping):
+                raise ValueError(f"expected a dict of add_rotation() arguments, got {spec!r}")
+            unknown = sorted(set(spec) - set(ROTATION_KEYS), key=str)
+            if unknown:
+                raise ValueError(
+                    f"unknown key {unknown[0]!r}; expected: {', '.join(ROTATION_KEYS)}"
+                )
+            missing = [k for k in ("name", "members", "time_zone", "recurrence") if k not in spec]
+            if missing:
+                raise ValueError(f"missing {', '.join(repr(m) for m in missing)}")
+            self.add_rotation(**spec)
+        except ValueError as exc:
+            raise ValueError(f"rotations[{index}]: {exc}") from None
 
     def _preload(self, index: int, spec: ContactSpec) -> None:
         try:
@@ -328,6 +378,124 @@ class SSMContacts:
             return ""
         return f" (no contact has the alias {contact!r})"
 
+    # -- rotations -----------------------------------------------------------------
+
+    def add_rotation(
+        self,
+        name: str,
+        *,
+        members: Iterable[str | Contact],
+        time_zone: str,
+        recurrence: Mapping[str, Any],
+        start_time: datetime.datetime | str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> Rotation:
+        """Create a rotation in the default region; members by alias, ARN or ``Contact``."""
+        store = self._backend.store(self._region)
+        rotation = _add_rotation.add_rotation(
+            store,
+            self._clock.now(),
+            name=name,
+            members=list(members) if not isinstance(members, (str, Mapping)) else members,
+            time_zone=time_zone,
+            recurrence=recurrence,
+            start_time=start_time,
+            tags=tags,
+        )
+        return _rotation_record(rotation)
+
+    def add_override(
+        self,
+        rotation: str | Rotation,
+        *,
+        members: Iterable[str | Contact],
+        start: datetime.datetime | str,
+        end: datetime.datetime | str,
+    ) -> RotationOverride:
+        """Put ``members`` on call from ``start`` to ``end`` instead of the scheduled ones."""
+        state = self._rotation_state("add_override", rotation)
+        store = self._backend.store(state.arn.split(":")[3])
+        override = _add_rotation.add_override(
+            store,
+            self._clock.now(),
+            state,
+            members=list(members) if not isinstance(members, (str, Mapping)) else members,
+            start=start,
+            end=end,
+        )
+        return _override_record(override)
+
+    @property
+    def rotations(self) -> list[Rotation]:
+        """Every rotation, in creation order (all regions)."""
+        return [
+            _rotation_record(r)
+            for store in self._backend.stores.values()
+            for r in store.rotations.values()
+        ]
+
+    def rotation(self, name_or_arn: str) -> Rotation:
+        """The rotation with this name (default region) or ARN."""
+        return _rotation_record(self._rotation_state("rotation", name_or_arn))
+
+    def on_call(
+        self, schedule_or_rotation: str | Contact | Rotation, at: datetime.datetime | None = None
+    ) -> list[Contact]:
+        """Who is on call at ``at`` (default: now) for an on-call schedule or a rotation."""
+        when = self._clock.now() if at is None else _aware_time("on_call", at)
+        target = schedule_or_rotation
+        if isinstance(target, Contact) or (
+            isinstance(target, str)
+            and (
+                ":contact/" in target
+                or (not target.startswith("arn:") and self._has_contact(target))
+            )
+        ):
+            contact = self.contact(target.arn if isinstance(target, Contact) else target)
+            if contact.type != "ONCALL_SCHEDULE":
+                raise ValueError(
+                    f"on_call(): {contact.alias!r} is a {contact.type} contact; pass an "
+                    "ONCALL_SCHEDULE contact or a rotation"
+                )
+            store = self._store_of(contact.arn)
+            schedule = store.contact_by_arn(contact.arn)
+            assert schedule is not None
+            people = _rotations.on_call(store, schedule, when)
+            return [_contacts.snapshot(store, person) for person in people]
+        rotation = self._rotation_state("on_call", target)
+        store = self._store_of(rotation.arn)
+        found = [store.contact_by_arn(arn) for arn in _rotations.on_call_arns(rotation, when)]
+        return [_contacts.snapshot(store, c) for c in found if c is not None]
+
+    def _has_contact(self, alias: str) -> bool:
+        return alias in self._backend.store(self._region).contacts
+
+    def _store_of(self, arn: str) -> Store:
+        return self._backend.store(arn.split(":")[3])
+
+    def _rotation_state(self, function: str, rotation: Any) -> RotationState:
+        if isinstance(rotation, Rotation):
+            rotation = rotation.arn
+        if isinstance(rotation, str):
+            if rotation.startswith("arn:"):
+                for store in self._backend.stores.values():
+                    if rotation in store.rotations:
+                        return store.rotations[rotation]
+            else:
+                named = [
+                    r
+                    for r in self._backend.store(self._region).rotations.values()
+                    if r.name == rotation
+                ]
+                if len(named) == 1:
+                    return named[0]
+                if len(named) > 1:
+                    raise LookupError(
+                        f"{function}(): {len(named)} rotations are named {rotation!r}; pass its ARN"
+                    )
+        known = ", ".join(repr(r.name) for r in self.rotations) or "none"
+        raise LookupError(f"{function}(): no rotation {rotation!r}; known rotations: {known}")
+
     # -- pages -------------------------------------------------------------------
 
     @property
@@ -487,6 +655,45 @@ class SSMContacts:
         return f"<SSMContacts {state} account_id={self._account_id!r} region={self._region!r}>"
 
 
+def _spec_type(spec: Any) -> str:
+    if isinstance(spec, Mapping):
+        kind = spec.get("type", "PERSONAL")
+        return kind if isinstance(kind, str) else "PERSONAL"
+    return "PERSONAL"
+
+
+def _aware_time(function: str, value: Any) -> datetime.datetime:
+    try:
+        parsed = parse_start_time(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{function}(): {str(exc).replace('start_time', 'at')}") from None
+    assert parsed is not None
+    return parsed
+
+
+def _rotation_record(rotation: RotationState) -> Rotation:
+    return Rotation(
+        arn=rotation.arn,
+        name=rotation.name,
+        contact_arns=tuple(rotation.contact_arns),
+        start_time=rotation.start_time,
+        time_zone=rotation.time_zone,
+        recurrence=dict(rotation.recurrence),
+        tags=dict(rotation.tags),
+    )
+
+
+def _override_record(override: OverrideState) -> RotationOverride:
+    return RotationOverride(
+        id=override.id,
+        rotation_arn=override.rotation_arn,
+        contact_arns=tuple(override.contact_arns),
+        start=override.start,
+        end=override.end,
+        create_time=override.create_time,
+    )
+
+
 def _check_times(function: str, times: Any) -> None:
     if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):
         raise ValueError(f"{function}(): times must be a non-negative integer, got {times!r}")
@@ -536,9 +743,11 @@ def mock_ssm_contacts(
     region: str | None = None,
     start_time: datetime.datetime | str | None = None,
     quotas: Mapping[str, int] | None = None,
+    rotations: Iterable[Mapping[str, Any]] = (),
 ) -> SSMContacts:
     """A fake ssm-contacts service to use as a context manager or a decorator."""
     return SSMContacts(
+        rotations=rotations,
         contacts=contacts,
         account_id=account_id,
         region=region,

@@ -11,7 +11,7 @@ import pytest
 from ._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SSMContacts
 
 MARKER = "ssm_contacts"
-MARKER_OPTIONS = ("account_id", "contacts", "quotas", "region", "start_time")
+MARKER_OPTIONS = ("account_id", "contacts", "quotas", "region", "rotations", "start_time")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,9 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(contacts=[...], account_id=..., region=..., start_time=..., quotas={{...}}): "
-        "configure the ssm_contacts fixture (contacts to preload, account, region, "
-        "virtual start time, service quotas).",
+        f"{MARKER}(contacts=[...], rotations=[...], account_id=..., region=..., start_time=..., "
+        "quotas={...}): configure the ssm_contacts fixture (contacts and rotations to preload, "
+        "account, region, virtual start time, service quotas).",
     )
 
 
@@ -77,6 +77,7 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
             region=region,
             start_time=options.get("start_time"),
             quotas=options.get("quotas"),
+            rotations=options.get("rotations", ()),
         )
     except (ValueError, TypeError) as exc:
         pytest.fail(f"{MARKER} marker: {exc}", pytrace=False)

@@ -95,6 +95,31 @@ class Page:
 
 
 @attrs.frozen
+class Rotation:
+    """An on-call rotation: who takes turns, in which time zone, on which recurrence."""
+
+    arn: str
+    name: str
+    contact_arns: tuple[str, ...]
+    start_time: datetime.datetime
+    time_zone: str
+    recurrence: dict[str, Any] = attrs.field(hash=False)
+    tags: dict[str, str] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen
+class RotationOverride:
+    """A stretch of time in which other members of a rotation are on call."""
+
+    id: str
+    rotation_arn: str
+    contact_arns: tuple[str, ...]
+    start: datetime.datetime
+    end: datetime.datetime
+    create_time: datetime.datetime
+
+
+@attrs.frozen
 class Call:
     """One API call the fake answered, successful or not."""
 

@@ -119,3 +119,21 @@ def by_key(
     chunk = keyed[start : start + size]
     token = _encode(request, chunk[-1][0]) if start + size < len(keyed) else None
     return [item for _, item in chunk], token
+
+
+def resume_point(request: Request) -> tuple[int, int]:
+    """Where a generated sequence resumes: a (number, part) pair stored in the token."""
+    where = _decode(request)
+    if where is None:
+        return (0, 0)
+    if (
+        not isinstance(where, list)
+        or len(where) != 2
+        or not all(isinstance(w, int) and w >= 0 for w in where)
+    ):
+        raise invalid("NextToken is not a token this operation issued")
+    return (where[0], where[1])
+
+
+def token_for(request: Request, where: Any) -> str:
+    return _encode(request, where)

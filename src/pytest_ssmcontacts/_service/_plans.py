@@ -88,13 +88,14 @@ def _check_target(
 def _check_rotations(
     store: Store, quotas: Quotas, contact_arn: str, rotation_ids: list[str]
 ) -> None:
+    if len(set(rotation_ids)) != len(rotation_ids):
+        raise invalid("RotationIds must not repeat a rotation")
     if len(rotation_ids) > quotas.rotations_per_schedule:
         raise invalid(
             f"An on-call schedule can have at most {quotas.rotations_per_schedule} rotations"
         )
-    rotations = getattr(store, "rotations", {})
     for rotation_id in rotation_ids:
-        if rotation_id not in rotations:
+        if rotation_id not in store.rotations:
             raise invalid(f"Rotation {rotation_id} does not exist")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ..records import Receipt
-from . import _arns
+from . import _arns, rotations
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
 
 _MINUTE = datetime.timedelta(minutes=1)
@@ -77,11 +77,9 @@ def _start_run(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
 
 
 def _engage_on_call(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
-    resolve = getattr(scope.store, "on_call_contacts", None)
-    if resolve is None:
-        run.exhausted = True
-        return
-    for person in resolve(run.contact_arn, at):
+    schedule = scope.store.contact_by_arn(run.contact_arn)
+    people = rotations.on_call(scope.store, schedule, at) if schedule is not None else []
+    for person in people:
         child = _new_run(
             run.engagement,
             person,

@@ -107,6 +107,28 @@ class EngagementState:
 
 
 @attrs.define(eq=False)
+class OverrideState:
+    id: str
+    rotation_arn: str
+    contact_arns: list[str]
+    start: datetime.datetime
+    end: datetime.datetime
+    create_time: datetime.datetime
+
+
+@attrs.define(eq=False)
+class RotationState:
+    arn: str
+    name: str
+    contact_arns: list[str]
+    start_time: datetime.datetime
+    time_zone: str
+    recurrence: dict[str, Any]
+    tags: dict[str, str]
+    overrides: dict[str, OverrideState] = attrs.Factory(dict)  # by id, creation order
+
+
+@attrs.define(eq=False)
 class Store:
     """Everything that exists in one (account, region)."""
 
@@ -119,6 +141,7 @@ class Store:
     engagement_order: list[EngagementState] = attrs.Factory(list)  # start order
     pages: dict[str, PageState] = attrs.Factory(dict)  # by ARN
     pages_by_contact: dict[str, list[PageState]] = attrs.Factory(dict)  # paged contact ARN
+    rotations: dict[str, RotationState] = attrs.Factory(dict)  # by ARN, creation order
     # (operation, token) -> (request without its token, response)
     idempotency: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = attrs.Factory(dict)
 
@@ -131,6 +154,16 @@ class Store:
             return None
         contact = self.contacts.get(arn[len(prefix) :])
         return contact if contact is not None and contact.arn == arn else None
+
+    def rotations_with_member(self, contact_arn: str) -> list[str]:
+        return [r.arn for r in self.rotations.values() if contact_arn in r.contact_arns]
+
+    def schedules_with_rotation(self, rotation_arn: str) -> list[str]:
+        return [
+            c.arn
+            for c in self.contacts.values()
+            if c.type == "ONCALL_SCHEDULE" and rotation_arn in (c.plan.get("RotationIds") or [])
+        ]
 
 
 @attrs.define(eq=False)

@@ -211,20 +211,18 @@ def update_contact(request: Request) -> dict[str, Any]:
 def delete_contact(request: Request) -> dict[str, Any]:
     store = request.store
     contact = lookup(store, request.params["ContactId"])
-    blockers = getattr(store, "rotations_with_member", None)
-    if blockers is not None:
-        rotation_arns = blockers(contact.arn)
-        if rotation_arns:
-            raise ServiceError(
-                "ConflictException",
-                f"Contact {contact.arn} is a member of {len(rotation_arns)} rotation(s); "
-                "remove it from them first",
-                ResourceId=contact.arn,
-                ResourceType="CONTACT",
-                DependentEntities=[
-                    {"RelationType": "ROTATION_MEMBER", "DependentResourceIds": rotation_arns[:25]}
-                ],
-            )
+    rotation_arns = store.rotations_with_member(contact.arn)
+    if rotation_arns:
+        raise ServiceError(
+            "ConflictException",
+            f"Contact {contact.arn} is a member of {len(rotation_arns)} rotation(s); "
+            "remove it from them first",
+            ResourceId=contact.arn,
+            ResourceType="CONTACT",
+            DependentEntities=[
+                {"RelationType": "ROTATION_MEMBER", "DependentResourceIds": rotation_arns[:25]}
+            ],
+        )
     for channel_arn in contact.channel_arns:
         store.channels.pop(channel_arn, None)
     del store.contacts[contact.alias]

@@ -1,1 +1,32 @@
-"""Placeholder: filled in below."""
+"""Resource policies of contacts: stored verbatim, never used for authorization."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .._errors import invalid
+from . import contacts
+from ._output import compact
+from ._registry import Request, handles
+
+
+@handles("PutContactPolicy")
+def put_contact_policy(request: Request) -> dict[str, Any]:
+    params = request.params
+    contact = contacts.lookup(request.store, params["ContactArn"])
+    policy = params["Policy"]
+    try:
+        document = json.loads(policy)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise invalid(f"Policy for {contact.arn} is not a JSON policy document (a JSON object)")
+    contact.policy = policy
+    return {}
+
+
+@handles("GetContactPolicy")
+def get_contact_policy(request: Request) -> dict[str, Any]:
+    contact = contacts.lookup(request.store, request.params["ContactArn"])
+    return compact(ContactArn=contact.arn, Policy=contact.policy)

@@ -1,1 +1,82 @@
-"""Placeholder: filled in below."""
+"""Tags on contacts (and, through ``taggable``, on any resource type that stores them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._errors import ServiceError, invalid, not_found
+from . import _arns
+from ._registry import Request, handles
+from ._store import Store
+
+TAGS_QUOTA_CODE = "L-5A8B2F07"
+
+# ssm-contacts resources that exist but carry no tags.
+_UNTAGGABLE = {
+    "contact-channel": "contact channels",
+    "engagement": "engagements",
+    "page": "pages",
+}
+
+
+def taggable(store: Store, arn: str) -> dict[str, str]:
+    """The live tags dict of the resource that ``arn`` names: a contact or a rotation."""
+    parsed = _arns.parse(arn)
+    if parsed is None:
+        raise invalid(f"Invalid resource Arn {arn}")
+    resource = parsed[3]
+    kind = resource.split("/", 1)[0]
+    if kind in _UNTAGGABLE:
+        raise invalid(f"Tags are not supported for {_UNTAGGABLE[kind]}: {arn}")
+    if kind == "contact":
+        contact = store.contact_by_arn(arn)
+        if contact is None:
+            raise not_found("CONTACT", arn)
+        return contact.tags
+    if kind == "rotation":
+        rotation = store.rotations.get(arn)
+        if rotation is None:
+            raise not_found("ROTATION", arn)
+        return rotation.tags
+    raise invalid(f"Invalid resource Arn {arn}")
+
+
+@handles("TagResource")
+def tag_resource(request: Request) -> dict[str, Any]:
+    params = request.params
+    tags = taggable(request.store, params["ResourceARN"])
+    new: dict[str, str] = {}
+    for index, tag in enumerate(params["Tags"]):
+        # Both members are optional in the model, but a tag needs both.
+        if "Key" not in tag or "Value" not in tag:
+            missing = "Key" if "Key" not in tag else "Value"
+            raise invalid(f"Tags[{index}] has no {missing}; every tag needs a Key and a Value")
+        new[tag["Key"]] = tag["Value"]
+    limit = request.backend.quotas.tags_per_resource
+    total = len(tags.keys() | new.keys())
+    if total > limit:
+        raise ServiceError(
+            "ServiceQuotaExceededException",
+            f"A resource can have at most {limit} tags; this request would leave "
+            f"{params['ResourceARN']} with {total}",
+            QuotaCode=TAGS_QUOTA_CODE,
+            ServiceCode="ssm-contacts",
+            ResourceId=params["ResourceARN"],
+        )
+    tags.update(new)
+    return {}
+
+
+@handles("UntagResource")
+def untag_resource(request: Request) -> dict[str, Any]:
+    params = request.params
+    tags = taggable(request.store, params["ResourceARN"])
+    for key in params["TagKeys"]:
+        tags.pop(key, None)
+    return {}
+
+
+@handles("ListTagsForResource")
+def list_tags_for_resource(request: Request) -> dict[str, Any]:
+    tags = taggable(request.store, request.params["ResourceARN"])
+    return {"Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
