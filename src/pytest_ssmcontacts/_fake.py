@@ -308,6 +308,7 @@ class SSMContacts:
         return [e for e in self.engagements if matches(e.contact_arn)]
 
     def _contact_matcher(self, function: str, contact: Any) -> Callable[[str], bool]:
+        __tracebackhide__ = True
         if isinstance(contact, Contact):
             arn = contact.arn
             return lambda candidate: candidate == arn
@@ -695,6 +696,7 @@ def _override_record(override: OverrideState) -> RotationOverride:
 
 
 def _check_times(function: str, times: Any) -> None:
+    __tracebackhide__ = True
     if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):
         raise ValueError(f"{function}(): times must be a non-negative integer, got {times!r}")
 
@@ -706,6 +708,7 @@ def _channel_label(channel: Any) -> str | None:
 
 
 def _channel_matcher(function: str, channel: Any) -> Callable[[Page], bool]:
+    __tracebackhide__ = True
     if channel is None:
         return lambda page: True
     if isinstance(channel, ContactChannel):

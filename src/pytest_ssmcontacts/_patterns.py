@@ -61,10 +61,25 @@ def _expand_properties(pattern: str) -> str:
     return "".join(out)
 
 
+def _without_free_ends(pattern: str) -> str:
+    """Drop a leading and a trailing ``.*`` of an unanchored pattern.
+
+    Under ``search`` both can match the empty string, so whether a string matches is
+    unchanged; but ``.*\\S.*`` kept as written backtracks quadratically on a long run
+    of spaces (a 395,000-character Policy), while ``\\S`` alone is a linear scan.
+    """
+    if pattern.startswith(".*") and not pattern.startswith((".*?", ".*+")):
+        pattern = pattern[2:]
+    if pattern.endswith(".*") and not pattern.endswith("\\.*"):
+        pattern = pattern[:-2]
+    return pattern
+
+
 @functools.cache
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a model pattern; callers use ``.search`` (the service's semantics)."""
     flags = re.ASCII
+    pattern = _without_free_ends(pattern)
     if "\\p{" in pattern:
         pattern = _expand_properties(pattern)
         # The expanded classes list non-ASCII code points explicitly; ASCII mode

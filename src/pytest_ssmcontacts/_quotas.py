@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 
+from ._errors import SERVICE_CODE, ServiceError
+
 
 @attrs.define
 class Quotas:
@@ -42,3 +44,33 @@ class Quotas:
             if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
                 raise ValueError(f"quota {name!r} must be a non-negative integer, got {limit!r}")
         return cls(**dict(values))
+
+
+# Quota codes are not documented for these quotas; each gets a stable code of the
+# AWS form "L-" + 8 hex digits so tests can tell them apart.
+QUOTA_CODES = {
+    "contacts": "L-5A8B2F00",
+    "stages_per_plan": "L-5A8B2F01",
+    "targets_per_stage": "L-5A8B2F02",
+    "rotations": "L-5A8B2F03",
+    "overrides_per_rotation": "L-5A8B2F04",
+    "channels_per_contact": "L-5A8B2F05",
+    "activation_codes_per_hour": "L-5A8B2F06",
+    "tags_per_resource": "L-5A8B2F07",
+}
+
+
+def exceeded(
+    quota: str,
+    message: str,
+    *,
+    resource_type: str | None = None,
+    resource_id: str | None = None,
+) -> ServiceError:
+    """The ServiceQuotaExceededException for ``quota`` (a ``Quotas`` field name)."""
+    members: dict[str, Any] = {"QuotaCode": QUOTA_CODES[quota], "ServiceCode": SERVICE_CODE}
+    if resource_id is not None:
+        members["ResourceId"] = resource_id
+    if resource_type is not None:
+        members["ResourceType"] = resource_type
+    return ServiceError("ServiceQuotaExceededException", message, **members)

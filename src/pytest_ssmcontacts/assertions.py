@@ -15,6 +15,7 @@ _IDENTIFYING = ("sender", "subject")
 
 
 def check_fields(function: str, fields: dict[str, Any]) -> None:
+    __tracebackhide__ = True
     unknown = [name for name in fields if name not in ENGAGEMENT_FIELDS]
     if unknown:
         raise TypeError(

@@ -80,6 +80,11 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
             rotations=options.get("rotations", ()),
         )
     except (ValueError, TypeError) as exc:
-        pytest.fail(f"{MARKER} marker: {exc}", pytrace=False)
+        problem = f"{MARKER} marker: {exc}"
+    else:
+        problem = ""
+    if problem:
+        # Outside the except block, so the report is this one message, not a chain.
+        pytest.fail(problem, pytrace=False)
     with fake:
         yield fake

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import ServiceError, invalid
-from .._quotas import Quotas
+from .._errors import invalid
+from .._quotas import Quotas, exceeded
 from ._store import Store
 
 
@@ -29,18 +29,22 @@ def check_plan(
     if rotation_ids:
         raise invalid(f"{contact_type} contact cannot have RotationIds in plan")
     if len(stages) > quotas.stages_per_plan:
-        raise _quota(
-            f"A plan can have at most {quotas.stages_per_plan} stages", contact_arn, "L-5A8B2F01"
+        raise exceeded(
+            "stages_per_plan",
+            f"A plan can have at most {quotas.stages_per_plan} stages",
+            resource_type="CONTACT",
+            resource_id=contact_arn,
         )
     for index, stage in enumerate(stages):
         targets = stage.get("Targets") or []
         if stage.get("DurationInMinutes") == 0 and not targets:
             raise invalid(f"Stage {index} with DurationInMinutes 0 must have at least one target")
         if len(targets) > quotas.targets_per_stage:
-            raise _quota(
+            raise exceeded(
+                "targets_per_stage",
                 f"A stage can have at most {quotas.targets_per_stage} targets",
-                contact_arn,
-                "L-5A8B2F02",
+                resource_type="CONTACT",
+                resource_id=contact_arn,
             )
         for target in targets:
             _check_target(store, contact_type, contact_arn, channel_arns, index, target)
@@ -97,14 +101,3 @@ def _check_rotations(
     for rotation_id in rotation_ids:
         if rotation_id not in store.rotations:
             raise invalid(f"Rotation {rotation_id} does not exist")
-
-
-def _quota(message: str, contact_arn: str, code: str) -> ServiceError:
-    return ServiceError(
-        "ServiceQuotaExceededException",
-        message,
-        QuotaCode=code,
-        ServiceCode="ssm-contacts",
-        ResourceId=contact_arn,
-        ResourceType="CONTACT",
-    )

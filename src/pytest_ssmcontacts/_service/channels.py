@@ -6,13 +6,12 @@ import datetime
 from typing import Any
 
 from .._errors import ServiceError, invalid, not_found
+from .._quotas import exceeded as quota_exceeded
 from . import _idempotency, _pagination, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ChannelState, ContactState, Store
 
-CHANNELS_QUOTA_CODE = "L-5A8B2F05"
-ACTIVATION_CODES_QUOTA_CODE = "L-5A8B2F06"
 _CODE_WINDOW = datetime.timedelta(hours=1)
 
 
@@ -96,13 +95,11 @@ def create_contact_channel(request: Request) -> dict[str, Any]:
     _refuse_duplicate(store, contact, channel_type, address)
     limit = request.backend.quotas.channels_per_contact
     if len(contact.channel_arns) >= limit:
-        raise ServiceError(
-            "ServiceQuotaExceededException",
+        raise quota_exceeded(
+            "channels_per_contact",
             f"A contact can have at most {limit} contact channels",
-            QuotaCode=CHANNELS_QUOTA_CODE,
-            ServiceCode="ssm-contacts",
-            ResourceId=contact.arn,
-            ResourceType="CONTACT",
+            resource_id=contact.arn,
+            resource_type="CONTACT",
         )
     channel = contacts.add_channel(
         store,
@@ -173,14 +170,12 @@ def send_activation_code(request: Request) -> dict[str, Any]:
     channel.codes_sent_at = [sent for sent in channel.codes_sent_at if sent > since]
     limit = request.backend.quotas.activation_codes_per_hour
     if len(channel.codes_sent_at) >= limit:
-        raise ServiceError(
-            "ServiceQuotaExceededException",
+        raise quota_exceeded(
+            "activation_codes_per_hour",
             f"At most {limit} activation codes can be sent to a contact channel per hour; "
-            f"try again later",
-            QuotaCode=ACTIVATION_CODES_QUOTA_CODE,
-            ServiceCode="ssm-contacts",
-            ResourceId=channel.arn,
-            ResourceType="CONTACT_CHANNEL",
+            "try again later",
+            resource_id=channel.arn,
+            resource_type="CONTACT_CHANNEL",
         )
     _send_code(request, channel)
     return {}

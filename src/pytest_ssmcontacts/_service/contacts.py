@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .._errors import ServiceError, not_found
+from .._quotas import exceeded as quota_exceeded
 from ..records import Contact, ContactChannel
 from . import _arns, _idempotency, _pagination
 from ._output import compact
@@ -146,12 +147,10 @@ def create_contact(request: Request) -> dict[str, Any]:
         )
     quotas = request.backend.quotas
     if len(store.contacts) >= quotas.contacts:
-        raise ServiceError(
-            "ServiceQuotaExceededException",
+        raise quota_exceeded(
+            "contacts",
             f"You have reached the limit of {quotas.contacts} contacts in this Region",
-            QuotaCode="L-5A8B2F00",
-            ServiceCode="ssm-contacts",
-            ResourceType="CONTACT",
+            resource_type="CONTACT",
         )
     plan = params["Plan"]
     check_plan(

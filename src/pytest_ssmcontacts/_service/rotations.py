@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
 from .._errors import ServiceError, invalid, not_found
+from .._quotas import exceeded as quota_exceeded
 from . import _arns, _idempotency, _pagination, _shifts, contacts
 from ._output import compact
 from ._registry import Request, handles
@@ -149,12 +150,10 @@ def create_rotation(request: Request) -> dict[str, Any]:
     check_recurrence(params["Recurrence"], len(contact_ids))
     quota = request.backend.quotas.rotations
     if len(store.rotations) >= quota:
-        raise ServiceError(
-            "ServiceQuotaExceededException",
+        raise quota_exceeded(
+            "rotations",
             f"You have reached the limit of {quota} rotations in this Region",
-            QuotaCode="L-5A8B2F03",
-            ServiceCode="ssm-contacts",
-            ResourceType="ROTATION",
+            resource_type="ROTATION",
         )
     start = params.get("StartTime")
     rotation = RotationState(
@@ -372,13 +371,11 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
             raise invalid(f"Contact {contact_id} is not a member of rotation {rotation.arn}")
     quota = request.backend.quotas.overrides_per_rotation
     if len(rotation.overrides) >= quota:
-        raise ServiceError(
-            "ServiceQuotaExceededException",
+        raise quota_exceeded(
+            "overrides_per_rotation",
             f"A rotation can have at most {quota} overrides",
-            QuotaCode="L-5A8B2F04",
-            ServiceCode="ssm-contacts",
-            ResourceId=rotation.arn,
-            ResourceType="ROTATION",
+            resource_id=rotation.arn,
+            resource_type="ROTATION",
         )
     override = OverrideState(
         id=_arns.new_id(),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import ServiceError, invalid, not_found
+from .._errors import invalid, not_found
+from .._quotas import exceeded as quota_exceeded
 from . import _arns
 from ._registry import Request, handles
 from ._store import Store
-
-TAGS_QUOTA_CODE = "L-5A8B2F07"
 
 # ssm-contacts resources that exist but carry no tags.
 _UNTAGGABLE = {
@@ -55,13 +54,11 @@ def tag_resource(request: Request) -> dict[str, Any]:
     limit = request.backend.quotas.tags_per_resource
     total = len(tags.keys() | new.keys())
     if total > limit:
-        raise ServiceError(
-            "ServiceQuotaExceededException",
+        raise quota_exceeded(
+            "tags_per_resource",
             f"A resource can have at most {limit} tags; this request would leave "
             f"{params['ResourceARN']} with {total}",
-            QuotaCode=TAGS_QUOTA_CODE,
-            ServiceCode="ssm-contacts",
-            ResourceId=params["ResourceARN"],
+            resource_id=params["ResourceARN"],
         )
     tags.update(new)
     return {}
