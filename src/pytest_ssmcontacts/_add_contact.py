@@ -20,7 +20,6 @@ _CHANNEL_ARGS = {"Name": "name", "Type": "type", "DeliveryAddress": "address"}
 CHANNEL_KEYS = ("address", "name", "type")
 CONTACT_KEYS = ("alias", "channels", "display_name", "plan", "tags", "type")
 _KEYS = ", ".join(CHANNEL_KEYS)
-_KEYS = ", ".join(CHANNEL_KEYS)
 
 
 def _fail(problems: list[str]) -> ValueError:
@@ -61,6 +60,9 @@ def add_contact(
     plan = _resolve_plan_references(
         store, plan if plan is not None else {"Stages": []}, names, problems
     )
+    if problems:
+        # An unresolved reference would also fail the model's ARN pattern: say it once.
+        raise _fail(problems)
 
     request: dict[str, Any] = {"Alias": alias, "Type": type, "Plan": plan}
     if display_name is not None:

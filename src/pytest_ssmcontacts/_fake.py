@@ -86,12 +86,12 @@ class SSMContacts:
         self._start_time = parse_start_time(start_time)
         Quotas.from_mapping(quotas)  # fail now, naming the bad quota
         self._quota_overrides = dict(quotas) if quotas is not None else None
-        self._account_id = _check_account(
+        self._account_id = check_account(
             account_id if account_id is not None else DEFAULT_ACCOUNT_ID
         )
         if region is None:
             region = os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
-        self._region = _check_region(region)
+        self._region = check_region(region)
         if isinstance(contacts, (str, bytes, Mapping)) or not isinstance(contacts, Iterable):
             raise ValueError(
                 "contacts must be a list of aliases or dicts of add_contact() arguments, "
@@ -168,6 +168,11 @@ class SSMContacts:
             )
         if self._used:
             self._reset()
+        elif self._start_time is None:
+            # The clock starts when the fake does, not when the object was made (a
+            # decorator built at import time would otherwise start at import time).
+            self._clock = Clock()
+            self._clock._subscribe(self._backend.timeline.run_until)
         self._used = True
         self._saved_env = {
             name: os.environ.get(name) for name in (*_FAKE_ENV, "AWS_DEFAULT_REGION")
@@ -727,13 +732,13 @@ def _channel_matcher(function: str, channel: Any) -> Callable[[Page], bool]:
     )
 
 
-def _check_account(account_id: Any) -> str:
+def check_account(account_id: Any) -> str:
     if not isinstance(account_id, str) or not _ACCOUNT.match(account_id):
         raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}")
     return account_id
 
 
-def _check_region(region: Any) -> str:
+def check_region(region: Any) -> str:
     if not isinstance(region, str) or not _REGION.match(region):
         raise ValueError(f"region must be an AWS region name such as 'us-east-1', got {region!r}")
     return region

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SSMContacts
+from ._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SSMContacts, check_account, check_region
 
 MARKER = "ssm_contacts"
 MARKER_OPTIONS = ("account_id", "contacts", "quotas", "region", "rotations", "start_time")
@@ -58,18 +58,42 @@ def _marker_options(node: pytest.Item) -> dict[str, Any]:
     return options
 
 
+def _first(*candidates: tuple[Any, str]) -> tuple[Any, str]:
+    for value, source in candidates:
+        if value:
+            return value, source
+    return None, ""
+
+
 @pytest.fixture
 def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
     """A fake ssm-contacts service that every ssm-contacts client uses during the test."""
     options = _marker_options(request.node)
     config = request.config
-    account_id = options.get("account_id") or config.getini("ssm_contacts_account_id") or None
-    region = (
-        options.get("region")
-        or config.getini("ssm_contacts_region")
-        or os.environ.get("AWS_DEFAULT_REGION")
-        or DEFAULT_REGION
+    # Each setting comes from the closest source that has it; a bad value is reported
+    # under the name of that source, so the user knows where to fix it.
+    account_id, account_source = _first(
+        (options.get("account_id"), f"{MARKER} marker"),
+        (config.getini("ssm_contacts_account_id"), "ssm_contacts_account_id ini option"),
     )
+    region, region_source = _first(
+        (options.get("region"), f"{MARKER} marker"),
+        (config.getini("ssm_contacts_region"), "ssm_contacts_region ini option"),
+        (os.environ.get("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
+        (DEFAULT_REGION, "default"),
+    )
+    problem = ""
+    for value, source, check in (
+        (account_id, account_source, check_account),
+        (region, region_source, check_region),
+    ):
+        if value is not None and not problem:
+            try:
+                check(value)
+            except ValueError as exc:
+                problem = f"{source}: {exc}"
+    if problem:
+        pytest.fail(problem, pytrace=False)
     try:
         fake = SSMContacts(
             contacts=options.get("contacts", ()),

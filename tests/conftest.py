@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import os
+
+# pytester's in-process runs unload every module first imported during the run, and
+# hypothesis's pytest plugin imports hypothesis in each one: a second or so per run
+# unless it is already loaded here.
+import hypothesis  # noqa: F401
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _no_local_aws_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's AWS region, profile and config files out of every test.
+
+    Autouse fixtures are set up before ``ssm_contacts``, so the fixture sees the
+    cleaned environment; pytester's in-process runs inherit it too.
+    """
+    for name in (
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_PROFILE",
+        "AWS_RETRY_MODE",
+        "AWS_MAX_ATTEMPTS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)

@@ -1,0 +1,819 @@
+"""The ``SSMContacts`` object as tests drive it: contacts, engagements, faults, the call log
+and the ``mock_ssm_contacts`` lifecycle."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError, ParamValidationError
+
+from pytest_ssmcontacts import Contact, SSMContacts, mock_ssm_contacts
+
+UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+SMS = {"name": "phone", "type": "SMS", "address": "+15005550199"}
+EMAIL = {"name": "mail", "type": "EMAIL", "address": "alice@example.com"}
+VOICE = {"name": "voice", "type": "VOICE", "address": "+15005550100"}
+START_ENGAGEMENT_ERRORS = (
+    "AccessDeniedException, DataEncryptionException, InternalServerException, "
+    "ResourceNotFoundException, ThrottlingException, ValidationException"
+)
+
+
+def client(region: str | None = None, **config: Any) -> Any:
+    return boto3.client("ssm-contacts", region_name=region, config=Config(**config))
+
+
+def engage(contact: Contact | str, ssm: Any = None, **params: Any) -> str:
+    arn = contact.arn if isinstance(contact, Contact) else contact
+    params = {"Sender": "cli", "Subject": "Disk full", "Content": "db-1 is at 100%", **params}
+    response = (ssm or client()).start_engagement(ContactId=arn, **params)
+    engagement_arn: str = response["EngagementArn"]
+    return engagement_arn
+
+
+def escalation_plan(*contact_ids: str) -> dict[str, Any]:
+    targets = [{"ContactTargetInfo": {"ContactId": c, "IsEssential": True}} for c in contact_ids]
+    return {"Stages": [{"DurationInMinutes": 5, "Targets": targets}]}
+
+
+# -- add_contact ----------------------------------------------------------------
+
+
+def test_add_contact_defaults(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    assert alice == Contact(
+        arn="arn:aws:ssm-contacts:us-east-1:123456789012:contact/alice",
+        alias="alice",
+        type="PERSONAL",
+        display_name=None,
+        plan={"Stages": []},
+        channels=(),
+        tags={},
+    )
+    assert ssm_contacts.contact("alice") == alice
+
+
+def test_add_contact_display_name_and_tags(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact(
+        "alice", display_name="Alice Liddell", tags={"team": "storage", "tier": "1"}
+    )
+    assert alice.display_name == "Alice Liddell"
+    assert alice.tags == {"team": "storage", "tier": "1"}
+
+
+def test_add_contact_creates_activated_channels(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice", channels=[SMS, EMAIL])
+    assert [(c.name, c.type, c.address) for c in alice.channels] == [
+        ("phone", "SMS", "+15005550199"),
+        ("mail", "EMAIL", "alice@example.com"),
+    ]
+    for channel in alice.channels:
+        assert re.fullmatch(
+            rf"arn:aws:ssm-contacts:us-east-1:123456789012:contact-channel/alice/{UUID4}",
+            channel.arn,
+        )
+        assert channel.contact_arn == alice.arn
+        assert channel.activation_status == "ACTIVATED"
+    assert alice.channels[0].arn != alice.channels[1].arn
+
+
+def test_add_contact_resolves_channel_names_and_aliases_in_the_plan(
+    ssm_contacts: SSMContacts,
+) -> None:
+    alice = ssm_contacts.add_contact(
+        "alice",
+        channels=[SMS, EMAIL],
+        plan={
+            "Stages": [
+                {
+                    "DurationInMinutes": 0,
+                    "Targets": [
+                        {"ChannelTargetInfo": {"ContactChannelId": "mail"}},
+                        {
+                            "ChannelTargetInfo": {
+                                "ContactChannelId": "phone",
+                                "RetryIntervalInMinutes": 1,
+                            }
+                        },
+                    ],
+                }
+            ]
+        },
+    )
+    phone, mail = alice.channels
+    assert alice.plan["Stages"][0]["Targets"] == [
+        {"ChannelTargetInfo": {"ContactChannelId": mail.arn}},
+        {"ChannelTargetInfo": {"ContactChannelId": phone.arn, "RetryIntervalInMinutes": 1}},
+    ]
+    bob = ssm_contacts.add_contact("bob")
+    oncall = ssm_contacts.add_contact(
+        "oncall", type="ESCALATION", plan=escalation_plan("alice", bob.arn)
+    )
+    assert oncall.plan == escalation_plan(alice.arn, bob.arn)
+
+
+def test_returned_contacts_are_snapshots(ssm_contacts: SSMContacts) -> None:
+    oncall = ssm_contacts.add_contact(
+        "oncall", type="ESCALATION", plan=escalation_plan(ssm_contacts.add_contact("bob").arn)
+    )
+    oncall.plan["Stages"].clear()
+    oncall.tags["mutated"] = "yes"
+    stored = ssm_contacts.contact("oncall")
+    assert len(stored.plan["Stages"]) == 1
+    assert stored.tags == {}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        pytest.param(
+            {"alias": "Bad Alias!"},
+            "add_contact(): alias 'Bad Alias!' must satisfy regular expression pattern: "
+            r"^[a-z0-9_\-]*$",
+            id="alias-pattern",
+        ),
+        pytest.param(
+            {"alias": "a" * 256},
+            f"add_contact(): alias '{'a' * 256}' must have length less than or equal to 255",
+            id="alias-too-long",
+        ),
+        pytest.param(
+            {"alias": "alice", "type": "PERSON"},
+            "add_contact(): type 'PERSON' must satisfy enum value set: "
+            "[PERSONAL, ESCALATION, ONCALL_SCHEDULE]",
+            id="type-enum",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": [{**SMS, "address": "555-0199"}]},
+            "add_contact(): channels[0].address '555-0199' must be a phone number in E.164 "
+            "format, such as +15005550199",
+            id="sms-address",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": [SMS, {**VOICE, "address": "15005550199"}]},
+            "add_contact(): channels[1].address '15005550199' must be a phone number in E.164 "
+            "format, such as +15005550199",
+            id="voice-address",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": [{**EMAIL, "address": "alice.example.com"}]},
+            "add_contact(): channels[0].address 'alice.example.com' must be an e-mail address, "
+            "such as oncall@example.com",
+            id="email-address",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": [{**SMS, "type": "FAX"}]},
+            "add_contact(): channels[0].type 'FAX' must satisfy enum value set: "
+            "[SMS, VOICE, EMAIL]",
+            id="channel-type-enum",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": [{**SMS, "adress": "+15005550199"}]},
+            "add_contact(): channels[0] has unknown key 'adress'; expected: address, name, type",
+            id="unknown-channel-key",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": [{"name": "phone"}]},
+            "add_contact(): channels[0] is missing 'address', 'type'",
+            id="missing-channel-keys",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": [SMS, {**EMAIL, "name": "phone"}]},
+            "add_contact(): channels[1].name 'phone' is used by another channel of this contact",
+            id="duplicate-channel-name",
+        ),
+        pytest.param(
+            {"alias": "alice", "channels": SMS},
+            f"add_contact(): channels must be a list of dicts with keys address, name, type, "
+            f"got {SMS!r}",
+            id="channels-not-a-list",
+        ),
+        pytest.param(
+            {"alias": "oncall", "type": "ESCALATION", "channels": [EMAIL]},
+            "add_contact(): channels can only belong to a PERSONAL contact, not 'ESCALATION'",
+            id="channels-on-escalation",
+        ),
+        pytest.param(
+            {"alias": "taken"},
+            "add_contact(): alias 'taken' is already used by another contact",
+            id="duplicate-alias",
+        ),
+    ],
+)
+def test_add_contact_rejects(
+    ssm_contacts: SSMContacts, kwargs: dict[str, Any], message: str
+) -> None:
+    ssm_contacts.add_contact("taken")
+    with pytest.raises(ValueError) as excinfo:
+        ssm_contacts.add_contact(**kwargs)
+    assert str(excinfo.value) == message
+    assert [c.alias for c in ssm_contacts.contacts] == ["taken"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problem"),
+    [
+        pytest.param(
+            {
+                "channels": [SMS],
+                "plan": {
+                    "Stages": [
+                        {
+                            "DurationInMinutes": 0,
+                            "Targets": [{"ChannelTargetInfo": {"ContactChannelId": "pager"}}],
+                        }
+                    ]
+                },
+            },
+            "add_contact(): plan['Stages'][0]['Targets'][0]['ChannelTargetInfo']"
+            "['ContactChannelId'] 'pager' is neither a channel ARN nor the name of one of "
+            "this contact's channels ('phone')",
+            id="unknown-channel-name",
+        ),
+        pytest.param(
+            {"type": "ESCALATION", "plan": escalation_plan("nobody")},
+            "add_contact(): plan['Stages'][0]['Targets'][0]['ContactTargetInfo']['ContactId'] "
+            "'nobody' is neither a contact ARN nor the alias of a contact added before this one",
+            id="unknown-contact-alias",
+        ),
+    ],
+)
+def test_add_contact_rejects_unknown_plan_references(
+    ssm_contacts: SSMContacts, kwargs: dict[str, Any], problem: str
+) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        ssm_contacts.add_contact("alice", **kwargs)
+    assert str(excinfo.value).startswith(problem)
+    assert ssm_contacts.contacts == []
+
+
+# -- contacts -------------------------------------------------------------------
+
+
+def test_contacts_and_contact_lookup(ssm_contacts: SSMContacts) -> None:
+    assert ssm_contacts.contacts == []
+    bob = ssm_contacts.add_contact("bob")
+    alice = ssm_contacts.add_contact("alice")
+    assert ssm_contacts.contacts == [bob, alice]  # creation order
+    assert ssm_contacts.contact("alice") == alice
+    assert ssm_contacts.contact(alice.arn) == alice
+
+
+@pytest.mark.parametrize(
+    "ref", ["carol", "arn:aws:ssm-contacts:us-east-1:123456789012:contact/carol"]
+)
+def test_contact_lookup_of_an_unknown_contact_lists_the_known_aliases(
+    ssm_contacts: SSMContacts, ref: str
+) -> None:
+    with pytest.raises(LookupError) as excinfo:
+        ssm_contacts.contact(ref)
+    assert str(excinfo.value) == f"no contact {ref!r}; known aliases: none"
+    ssm_contacts.add_contact("bob")
+    ssm_contacts.add_contact("alice")
+    with pytest.raises(LookupError) as excinfo:
+        ssm_contacts.contact(ref)
+    assert str(excinfo.value) == f"no contact {ref!r}; known aliases: alice, bob"
+
+
+def test_contact_lookup_rejects_a_non_string(ssm_contacts: SSMContacts) -> None:
+    with pytest.raises(TypeError, match=r"^contact\(\) takes an alias or an ARN, got 42$"):
+        ssm_contacts.contact(42)  # type: ignore[arg-type]
+
+
+# -- engagements ------------------------------------------------------------------
+
+
+def test_engagement_records(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    arn = engage(
+        alice,
+        PublicSubject="Disk",
+        PublicContent="db-1 full",
+        IncidentId="inc-42",
+        IdempotencyToken="token-1",
+    )
+    assert re.fullmatch(
+        rf"arn:aws:ssm-contacts:us-east-1:123456789012:engagement/alice/{UUID4}", arn
+    )
+    [engagement] = ssm_contacts.engagements
+    assert engagement.arn == arn
+    assert engagement.contact_arn == alice.arn
+    assert engagement.contact_alias == "alice"
+    assert engagement.sender == "cli"
+    assert engagement.subject == "Disk full"
+    assert engagement.content == "db-1 is at 100%"
+    assert engagement.public_subject == "Disk"
+    assert engagement.public_content == "db-1 full"
+    assert engagement.incident_id == "inc-42"
+    assert engagement.idempotency_token == "token-1"
+
+
+def test_optional_engagement_fields_default_to_none(ssm_contacts: SSMContacts) -> None:
+    engage(ssm_contacts.add_contact("alice"))
+    [engagement] = ssm_contacts.engagements
+    assert (engagement.public_subject, engagement.public_content, engagement.incident_id) == (
+        None,
+        None,
+        None,
+    )
+    # botocore fills in an idempotency token when the caller gives none.
+    assert isinstance(engagement.idempotency_token, str)
+
+
+def test_engagement_start_time_comes_from_the_virtual_clock(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    first_time = ssm_contacts.clock.now()
+    engage(alice)
+    later = ssm_contacts.clock.advance(minutes=90)
+    engage(alice)
+    assert [e.start_time for e in ssm_contacts.engagements] == [first_time, later]
+    assert later - first_time == datetime.timedelta(minutes=90)
+
+
+def test_engagements_in_start_order_and_per_contact(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    bob = ssm_contacts.add_contact("bob")
+    ssm_contacts.add_contact("carol")
+    first = engage(alice)
+    second = engage(bob)
+    third = engage(alice, Sender="ops")
+    assert [e.arn for e in ssm_contacts.engagements] == [first, second, third]
+    for ref in ("alice", alice.arn, alice):
+        assert [e.arn for e in ssm_contacts.engagements_for(ref)] == [first, third]
+    assert [e.arn for e in ssm_contacts.engagements_for(bob)] == [second]
+    assert ssm_contacts.engagements_for("carol") == []
+
+
+def test_engagements_for_rejects_what_is_not_a_contact(ssm_contacts: SSMContacts) -> None:
+    with pytest.raises(TypeError, match=r"^engagements_for\(\) takes a contact as an alias"):
+        ssm_contacts.engagements_for(None)  # type: ignore[arg-type]
+
+
+def test_same_idempotency_token_and_parameters_start_one_engagement(
+    ssm_contacts: SSMContacts,
+) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    first = engage(alice, IdempotencyToken="retry-safe")
+    again = engage(alice, IdempotencyToken="retry-safe")
+    assert again == first
+    assert [e.arn for e in ssm_contacts.engagements] == [first]
+    assert [c.error for c in ssm_contacts.calls] == [None, None]
+
+
+def test_same_idempotency_token_with_other_parameters_is_refused(
+    ssm_contacts: SSMContacts,
+) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    engage(alice, IdempotencyToken="retry-safe")
+    with pytest.raises(ClientError) as excinfo:
+        engage(alice, IdempotencyToken="retry-safe", Subject="Other subject")
+    error = excinfo.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    assert error["Message"] == (
+        "Invalid value provided - IdempotencyToken retry-safe was already used with "
+        "different parameters for StartEngagement"
+    )
+    assert len(ssm_contacts.engagements) == 1
+
+
+@pytest.mark.parametrize(
+    ("region", "arn"),
+    [
+        pytest.param(
+            "us-east-1",
+            "arn:aws:ssm-contacts:us-east-1:111122223333:contact/alice",
+            id="other-account",
+        ),
+        pytest.param(
+            "us-east-1",
+            "arn:aws:ssm-contacts:eu-west-1:123456789012:contact/alice",
+            id="other-region-in-arn",
+        ),
+        pytest.param(
+            "eu-west-1",
+            "arn:aws:ssm-contacts:us-east-1:123456789012:contact/alice",
+            id="client-in-other-region",
+        ),
+    ],
+)
+def test_contacts_are_isolated_by_account_and_region(
+    ssm_contacts: SSMContacts, region: str, arn: str
+) -> None:
+    ssm_contacts.add_contact("alice")
+    with pytest.raises(ClientError) as excinfo:
+        engage(arn, client(region))
+    response = excinfo.value.response
+    assert response["Error"]["Code"] == "ResourceNotFoundException"
+    assert response["ResourceId"] == arn
+    assert response["ResourceType"] == "CONTACT"
+    assert ssm_contacts.engagements == []
+
+
+# -- fail_next --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("operation", ["StartEngagement", "start_engagement"])
+def test_fail_next_answers_the_next_call_with_the_error(
+    ssm_contacts: SSMContacts, operation: str
+) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    ssm_contacts.fail_next(operation, "AccessDeniedException")
+    with pytest.raises(ClientError) as excinfo:
+        engage(alice)
+    response = excinfo.value.response
+    assert response["Error"] == {
+        "Code": "AccessDeniedException",
+        "Message": "User is not authorized to perform: ssm-contacts:StartEngagement",
+    }
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert ssm_contacts.engagements == []
+    engage(alice)
+    assert len(ssm_contacts.engagements) == 1
+
+
+def test_fail_next_times_and_message(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    ssm_contacts.fail_next(
+        "StartEngagement", "DataEncryptionException", times=2, message="KMS key disabled"
+    )
+    for _ in range(2):
+        with pytest.raises(ClientError) as excinfo:
+            engage(alice)
+        assert excinfo.value.response["Error"]["Message"] == "KMS key disabled"
+    engage(alice)
+    assert [c.error for c in ssm_contacts.calls] == [
+        "DataEncryptionException",
+        "DataEncryptionException",
+        None,
+    ]
+
+
+def test_fail_next_queues_errors_in_order_and_per_operation(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    ssm_contacts.fail_next("ListContacts", "AccessDeniedException")
+    ssm_contacts.fail_next("StartEngagement", "ValidationException")
+    ssm_contacts.fail_next("StartEngagement", "AccessDeniedException")
+    for expected in ("ValidationException", "AccessDeniedException"):
+        with pytest.raises(ClientError) as excinfo:
+            engage(alice)
+        assert excinfo.value.response["Error"]["Code"] == expected
+    engage(alice)
+
+
+def test_fail_next_fills_the_resource_members(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    ssm_contacts.fail_next("StartEngagement", "ResourceNotFoundException")
+    with pytest.raises(ClientError) as excinfo:
+        engage(alice)
+    response = excinfo.value.response
+    assert response["Error"]["Code"] == "ResourceNotFoundException"
+    assert response["ResourceId"] == alice.arn
+    assert response["ResourceType"] == "CONTACT"
+
+
+def test_fail_next_fills_the_quota_members(ssm_contacts: SSMContacts) -> None:
+    ssm_contacts.fail_next("create_contact", "ServiceQuotaExceededException")
+    with pytest.raises(ClientError) as excinfo:
+        client().create_contact(Alias="alice", Type="PERSONAL", Plan={"Stages": []})
+    response = excinfo.value.response
+    assert response["Error"]["Code"] == "ServiceQuotaExceededException"
+    assert re.fullmatch(r"L-[0-9A-Fa-f]{8}", response["QuotaCode"])
+    assert response["ServiceCode"] == "ssm-contacts"
+
+
+def test_fail_next_rejects_an_error_the_operation_does_not_model(
+    ssm_contacts: SSMContacts,
+) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        ssm_contacts.fail_next("start_engagement", "ConflictException")
+    assert str(excinfo.value) == (
+        "fail_next(): StartEngagement does not model 'ConflictException'; expected one of: "
+        + START_ENGAGEMENT_ERRORS
+    )
+
+
+def test_fail_next_rejects_an_unknown_operation(ssm_contacts: SSMContacts) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        ssm_contacts.fail_next("StartEngagements", "ThrottlingException")
+    message = str(excinfo.value)
+    assert message.startswith(
+        "fail_next(): unknown operation 'StartEngagements'; expected an ssm-contacts operation "
+        "such as 'StartEngagement' or 'start_engagement'; did you mean StartEngagement"
+    )
+
+
+@pytest.mark.parametrize("times", [0, -1, True, 1.5, "2"])
+def test_fail_next_rejects_bad_times(ssm_contacts: SSMContacts, times: Any) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        ssm_contacts.fail_next("StartEngagement", "ThrottlingException", times=times)
+    assert str(excinfo.value) == f"fail_next(): times must be a positive integer, got {times!r}"
+
+
+def test_fail_next_rejects_a_non_string_message(ssm_contacts: SSMContacts) -> None:
+    with pytest.raises(ValueError, match=r"^fail_next\(\): message must be a string, got 42$"):
+        ssm_contacts.fail_next("StartEngagement", "ThrottlingException", message=42)  # type: ignore[arg-type]
+
+
+def test_retryable_errors_are_retried_by_botocore(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    ssm = client(retries={"mode": "standard", "total_max_attempts": 3})
+    ssm_contacts.fail_next("StartEngagement", "ThrottlingException", times=2)
+    response = ssm.start_engagement(
+        ContactId=alice.arn, Sender="cli", Subject="Disk full", Content="db-1"
+    )
+    assert response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert [c.error for c in ssm_contacts.calls] == [
+        "ThrottlingException",
+        "ThrottlingException",
+        None,
+    ]
+    # Every attempt carries the same token, so the retries start a single engagement.
+    assert len({c.params["IdempotencyToken"] for c in ssm_contacts.calls}) == 1
+    assert [e.arn for e in ssm_contacts.engagements] == [response["EngagementArn"]]
+
+
+def test_server_errors_are_500_and_retried_until_attempts_run_out(
+    ssm_contacts: SSMContacts,
+) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    ssm = client(retries={"mode": "standard", "total_max_attempts": 3})
+    ssm_contacts.fail_next("StartEngagement", "InternalServerException", times=3)
+    with pytest.raises(ClientError) as excinfo:
+        engage(alice, ssm)
+    response = excinfo.value.response
+    assert response["Error"]["Code"] == "InternalServerException"
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert [c.error for c in ssm_contacts.calls] == ["InternalServerException"] * 3
+    assert ssm_contacts.engagements == []
+
+
+# -- the call log ------------------------------------------------------------------
+
+
+def test_calls_record_operation_decoded_params_and_error(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    engage(alice, IdempotencyToken="token-1")
+    with pytest.raises(ClientError):
+        engage("arn:aws:ssm-contacts:us-east-1:123456789012:contact/nobody")
+    first, second = ssm_contacts.calls
+    assert first.operation == "StartEngagement"
+    assert first.params == {
+        "ContactId": alice.arn,
+        "Sender": "cli",
+        "Subject": "Disk full",
+        "Content": "db-1 is at 100%",
+        "IdempotencyToken": "token-1",
+    }
+    assert first.error is None
+    assert second.operation == "StartEngagement"
+    assert second.params["ContactId"].endswith(":contact/nobody")
+    assert second.error == "ResourceNotFoundException"
+
+
+def test_calls_rejected_by_botocore_never_reach_the_fake(ssm_contacts: SSMContacts) -> None:
+    alice = ssm_contacts.add_contact("alice")
+    with pytest.raises(ParamValidationError):
+        client().start_engagement(ContactId=alice.arn, Sender="cli")
+    assert ssm_contacts.calls == []
+
+
+def test_an_operation_the_fake_does_not_know_is_named_in_the_error(
+    ssm_contacts: SSMContacts,
+) -> None:
+    ssm = client()
+
+    def retarget(request: Any, **_: Any) -> None:
+        request.headers["X-Amz-Target"] = "SSMContacts.FrobnicateContact"
+
+    # User event handlers run on faked calls too, so one can send what botocore never would.
+    ssm.meta.events.register("request-created.ssm-contacts.ListContacts", retarget)
+    with pytest.raises(ClientError) as excinfo:
+        ssm.list_contacts()
+    response = excinfo.value.response
+    assert response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "Unknown operation FrobnicateContact",
+    }
+    assert response["Reason"] == "UNKNOWN_OPERATION"
+    assert [(c.operation, c.error) for c in ssm_contacts.calls] == [
+        ("FrobnicateContact", "ValidationException")
+    ]
+
+
+# -- mock_ssm_contacts ---------------------------------------------------------------
+
+
+def test_mock_as_context_manager_keeps_state_readable_after_exit() -> None:
+    with mock_ssm_contacts(contacts=["alice"]) as fake:
+        assert isinstance(fake, SSMContacts)
+        active_inside = fake.active
+        arn = engage(fake.contact("alice"))
+    assert (active_inside, fake.active) == (True, False)
+    assert [e.arn for e in fake.engagements] == [arn]
+    assert [c.operation for c in fake.calls] == ["StartEngagement"]
+    fake.assert_engaged("alice", times=1)
+
+
+def test_mock_as_function_decorator() -> None:
+    fake = mock_ssm_contacts(contacts=["alice"])
+
+    @fake
+    def page_alice(subject: str) -> str:
+        """Pages alice."""
+        assert fake.active
+        return engage(fake.contact("alice"), Subject=subject)
+
+    assert not fake.active
+    arn = page_alice("Disk full")
+    assert not fake.active
+    assert page_alice.__name__ == "page_alice"
+    assert page_alice.__doc__ == "Pages alice."
+    assert [e.arn for e in fake.engagements] == [arn]
+
+
+def test_mock_decorator_stops_the_fake_when_the_function_raises() -> None:
+    fake = mock_ssm_contacts()
+    region_before = os.environ.get("AWS_DEFAULT_REGION")
+
+    @fake
+    def broken() -> None:
+        raise KeyError("boom")
+
+    with pytest.raises(KeyError):
+        broken()
+    assert not fake.active
+    assert os.environ.get("AWS_DEFAULT_REGION") == region_before
+
+
+def test_mock_decorates_unittest_test_cases(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import unittest
+
+        import boto3
+
+        from pytest_ssmcontacts import mock_ssm_contacts
+
+        fake = mock_ssm_contacts(contacts=["alice"], region="eu-west-1")
+
+
+        @fake
+        class TestPaging(unittest.TestCase):
+            def test_engages(self):
+                client = boto3.client("ssm-contacts")
+                arn = client.start_engagement(
+                    ContactId=fake.contact("alice").arn, Sender="cli", Subject="s", Content="c"
+                )["EngagementArn"]
+                self.assertIn(":eu-west-1:", arn)
+                fake.assert_engaged("alice", times=1)
+
+            def test_starts_from_a_clean_state(self):
+                self.assertTrue(fake.active)
+                self.assertEqual(fake.engagements, [])
+                self.assertEqual([c.alias for c in fake.contacts], ["alice"])
+
+            def helper_outside(self):
+                return fake.active
+
+
+        class TestAfterwards(unittest.TestCase):
+            def test_only_test_methods_are_wrapped(self):
+                self.assertFalse(fake.active)
+                self.assertFalse(TestPaging("test_engages").helper_outside())
+        """
+    )
+    # Order matters: the clean-state test runs after the one that engages.
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+
+
+def test_reusing_a_mock_resets_its_state() -> None:
+    fake = mock_ssm_contacts(contacts=["alice"])
+    with fake:
+        engage(fake.add_contact("bob"))
+        fake.fail_next("StartEngagement", "AccessDeniedException")
+        fake.clock.advance(days=1)
+    assert [c.alias for c in fake.contacts] == ["alice", "bob"]
+    with fake:
+        assert [c.alias for c in fake.contacts] == ["alice"]
+        assert fake.engagements == []
+        assert fake.calls == []
+        engage(fake.contact("alice"))
+        assert fake.engagements[0].start_time == fake.clock.now()
+    assert len(fake.engagements) == 1
+
+
+def test_starting_an_active_mock_again_is_refused() -> None:
+    message = "this SSMContacts is already active; create another mock_ssm_contacts() to nest"
+    with mock_ssm_contacts() as fake:
+        with pytest.raises(RuntimeError) as excinfo:
+            fake.start()
+        assert str(excinfo.value) == message
+        with pytest.raises(RuntimeError), fake:
+            pass
+        assert fake.active
+
+
+def test_start_and_stop_by_hand() -> None:
+    fake = mock_ssm_contacts()
+    states = [fake.active]
+    assert fake.start() is fake
+    states.append(fake.active)
+    fake.stop()
+    states.append(fake.active)
+    fake.stop()  # stopping an inactive fake does nothing
+    states.append(fake.active)
+    assert states == [False, True, False, False]
+
+
+def test_nested_mocks_inner_wins_and_outer_is_restored() -> None:
+    with mock_ssm_contacts(contacts=["alice"]) as outer:
+        outer_client = client()
+        with mock_ssm_contacts(contacts=["bob"], region="eu-west-1") as inner:
+            assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1"
+            engage(inner.contact("bob"))
+            with pytest.raises(ClientError):
+                engage(outer.contact("alice"), outer_client)
+        assert os.environ["AWS_DEFAULT_REGION"] == "us-east-1"
+        engage(outer.contact("alice"), outer_client)
+    assert [e.contact_alias for e in inner.engagements] == ["bob"]
+    assert [e.contact_alias for e in outer.engagements] == ["alice"]
+    assert [c.error for c in inner.calls] == [None, "ResourceNotFoundException"]
+    assert [c.error for c in outer.calls] == [None]
+
+
+def test_account_and_region_shape_the_arns() -> None:
+    with mock_ssm_contacts(account_id="111122223333", region="ap-southeast-2") as fake:
+        assert (fake.account_id, fake.region) == ("111122223333", "ap-southeast-2")
+        alice = fake.add_contact("alice")
+        assert alice.arn == "arn:aws:ssm-contacts:ap-southeast-2:111122223333:contact/alice"
+        assert engage(alice).startswith(
+            "arn:aws:ssm-contacts:ap-southeast-2:111122223333:engagement/alice/"
+        )
+    china = mock_ssm_contacts(region="cn-north-1", contacts=["alice"])
+    assert (
+        china.contact("alice").arn
+        == "arn:aws-cn:ssm-contacts:cn-north-1:123456789012:contact/alice"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        pytest.param(
+            {"account_id": "12345"},
+            "account_id must be a string of 12 digits, got '12345'",
+            id="short-account",
+        ),
+        pytest.param(
+            {"account_id": 123456789012},
+            "account_id must be a string of 12 digits, got 123456789012",
+            id="int-account",
+        ),
+        pytest.param(
+            {"region": "mars"},
+            "region must be an AWS region name such as 'us-east-1', got 'mars'",
+            id="bad-region",
+        ),
+        pytest.param(
+            {"region": "US-EAST-1"},
+            "region must be an AWS region name such as 'us-east-1', got 'US-EAST-1'",
+            id="uppercase-region",
+        ),
+        pytest.param(
+            {"contacts": "alice"},
+            "contacts must be a list of aliases or dicts of add_contact() arguments, got 'alice'",
+            id="contacts-string",
+        ),
+        pytest.param(
+            {"contacts": ["alice", {"alias": "bob", "alais": "x"}]},
+            "contacts[1]: unknown key 'alais'; expected: alias, channels, display_name, plan, "
+            "tags, type",
+            id="contacts-unknown-key",
+        ),
+        pytest.param(
+            {"contacts": [{"type": "PERSONAL"}]},
+            "contacts[0]: missing 'alias'",
+            id="contacts-missing-alias",
+        ),
+        pytest.param(
+            {"contacts": [7]},
+            "contacts[0]: expected an alias or a dict of add_contact() arguments, got 7",
+            id="contacts-not-a-spec",
+        ),
+        pytest.param(
+            {"contacts": ["alice", "alice"]},
+            "contacts[1]: add_contact(): alias 'alice' is already used by another contact",
+            id="contacts-duplicate",
+        ),
+    ],
+)
+def test_mock_rejects_bad_arguments(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError) as excinfo:
+        mock_ssm_contacts(**kwargs)
+    assert str(excinfo.value) == message
