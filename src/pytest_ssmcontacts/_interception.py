@@ -9,8 +9,11 @@ and makes sure two handlers sit first on that client's emitter:
 
 * ``choose-signer`` answers UNSIGNED: a faked call never needs credentials, and a
   client created on a machine without any still works;
-* ``before-send`` answers with the fake's HTTP response, ahead of any other
-  before-send handler (moto's among them), so only the network send is replaced.
+* ``before-send`` answers with the fake's HTTP response, ahead of every other
+  handler registered for the whole service or for all services (moto's among them),
+  so only the network send is replaced. botocore asks handlers registered for one
+  operation (``before-send.ssm-contacts.StartEngagement``) first: a user's stub
+  there that returns a response still wins, as it would against AWS.
 
 Parameter validation, serialization, user handlers, the retry handler and response
 parsing all run as botocore runs them. Retry back-off sleeps of faked calls are
