@@ -1,9 +1,10 @@
 """Translation of the model's Java/ECMAScript regular expressions to Python's ``re``.
 
 The model's patterns are matched the way the service matches them: unanchored
-(``search``), with ASCII ``\\w``/``\\s``/``\\d`` as in Java, and with the Unicode
+(``search``), with ASCII ``\\w``/``\\s``/``\\d`` as in Java, with the Unicode
 property classes ``\\p{L}``, ``\\p{N}`` and ``\\p{Z}`` that ``re`` lacks expanded into
-code-point ranges.
+code-point ranges, and with ``$`` meaning the end of the input (Python's ``$`` would
+also match before a final newline, letting ``"oncall\\n"`` pass as an alias).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _escape(code: int) -> str:
     return f"\\U{code:08x}"
 
 
-def _expand_properties(pattern: str) -> str:
+def _translate(pattern: str) -> str:
     out: list[str] = []
     in_class = False
     i = 0
@@ -56,6 +57,8 @@ def _expand_properties(pattern: str) -> str:
             in_class = True
         elif char == "]" and in_class:
             in_class = False
+        elif char == "$" and not in_class:
+            char = "\\Z"
         out.append(char)
         i += 1
     return "".join(out)
@@ -78,10 +81,7 @@ def _without_free_ends(pattern: str) -> str:
 @functools.cache
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a model pattern; callers use ``.search`` (the service's semantics)."""
-    flags = re.ASCII
-    pattern = _without_free_ends(pattern)
-    if "\\p{" in pattern:
-        pattern = _expand_properties(pattern)
-        # The expanded classes list non-ASCII code points explicitly; ASCII mode
-        # still keeps \w and \s to their Java meaning.
-    return re.compile(pattern, flags)
+    pattern = _translate(_without_free_ends(pattern))
+    # ASCII mode keeps \\w, \\s and \\d to their Java meaning; the expanded \\p classes
+    # list their non-ASCII code points explicitly.
+    return re.compile(pattern, re.ASCII)

@@ -69,6 +69,8 @@ def render_value(value: Any) -> str:
 
 
 def _java_str(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
