@@ -566,7 +566,7 @@ class SSMContacts:
         if state.activation_code is None:
             raise LookupError(
                 f"activation_code(): no activation code is pending for channel {state.arn}; "
-                "it was created with DeferActivation, deactivated or already activated with it, "
+                "it was created with DeferActivation or deactivated since its last code, "
                 "so call send_activation_code first"
             )
         return state.activation_code
@@ -654,7 +654,10 @@ class SSMContacts:
             backend=self._backend,
             now=self._clock.now(),
         )
-        return dispatch(request)
+        result = dispatch(request)
+        # Work due now (a stage of 0 minutes) happens before the caller looks again.
+        self._backend.timeline.run_until(request.now)
+        return result
 
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"

@@ -31,7 +31,9 @@ def _fingerprint(request: Request) -> str:
 
 
 def _encode(request: Request, where: Any) -> str:
-    payload = json.dumps({"f": _fingerprint(request), "w": where}, separators=(",", ":"))
+    # A JSON list, not an object: botocore's paginator takes a StartingToken that
+    # decodes to a JSON object for a resume token of its own.
+    payload = json.dumps([_fingerprint(request), where], separators=(",", ":"))
     return base64.b64encode(payload.encode()).decode()
 
 
@@ -40,9 +42,10 @@ def _decode(request: Request) -> Any:
     if not token:
         return None
     try:
-        payload = json.loads(base64.b64decode(token.encode(), validate=True))
-        fingerprint, where = payload["f"], payload["w"]
-    except (ValueError, TypeError, KeyError):
+        fingerprint, where = json.loads(base64.b64decode(token.encode(), validate=True))
+        if not isinstance(fingerprint, str):
+            raise TypeError(fingerprint)
+    except (ValueError, TypeError):
         raise invalid(f"NextToken {token} is not a token this operation issued") from None
     if fingerprint != _fingerprint(request):
         raise invalid(

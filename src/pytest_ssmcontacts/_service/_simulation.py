@@ -177,30 +177,39 @@ def fail_delivery(
 ) -> None:
     """An ERROR receipt; the channel is re-sent every RetryIntervalInMinutes while it may be."""
     page.receipts.append(Receipt(type="ERROR", time=at, channel_arn=page.channel_arn, info=info))
-    _schedule_resend(backend, page, at)
+    _schedule_resend(store, backend, page, at)
 
 
-def _may_resend(page: PageState) -> bool:
+def _may_resend(store: Store, page: PageState) -> bool:
     run = page.run
+    channel = store.channels.get(page.channel_arn)
     return (
         page.retry_interval > 0
         and run.live
         and run.stage_index == page.stage_index
         and page.delivery_time is None
         and page.read_time is None
+        and channel is not None
+        and channel.activation_status == "ACTIVATED"
+        and channel.contact_arn == page.contact_arn
     )
 
 
-def _schedule_resend(backend: Backend, page: PageState, at: datetime.datetime) -> None:
-    if not _may_resend(page):
+def _schedule_resend(
+    store: Store, backend: Backend, page: PageState, at: datetime.datetime
+) -> None:
+    # One re-send chain per page: another failure while one is pending changes nothing.
+    if page.resend_pending or not _may_resend(store, page):
         return
+    page.resend_pending = True
 
     def resend(when: datetime.datetime) -> None:
-        if not _may_resend(page):
+        page.resend_pending = False
+        if not _may_resend(store, page):
             return
         page.receipts.append(Receipt(type="SENT", time=when, channel_arn=page.channel_arn))
         page.sent_time = when
-        _schedule_resend(backend, page, when)
+        _schedule_resend(store, backend, page, when)
 
     backend.timeline.schedule(at + page.retry_interval * _MINUTE, resend)
 

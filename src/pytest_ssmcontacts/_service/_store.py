@@ -76,6 +76,7 @@ class PageState:
     delivery_time: datetime.datetime | None = None
     read_time: datetime.datetime | None = None
     receipts: list[Receipt] = attrs.Factory(list)
+    resend_pending: bool = False
 
     def record(self) -> Page:
         engagement = self.engagement.record
