@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from typing import TYPE_CHECKING, Any, Callable
 
 import botocore
@@ -43,6 +44,7 @@ _installed = False
 _original_send_request: Callable[..., Any] | None = None
 
 _HANDLER_ID = "pytest-ssmcontacts"
+_prepared: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 class _Raw:
@@ -81,12 +83,16 @@ def _send_request(self: Endpoint, request_dict: Any, operation_model: Any) -> An
         return _original_send_request(self, request_dict, operation_model)
     fake = _active[-1]
     emitter = self._event_emitter
-    emitter.register_first(
-        f"before-send.{SERVICE_NAME}", _before_send, unique_id=_HANDLER_ID + "-send"
-    )
-    emitter.register_first(
-        f"choose-signer.{SERVICE_NAME}", _choose_signer, unique_id=_HANDLER_ID + "-signer"
-    )
+    # register_first is idempotent but not cheap (botocore inspects the handler's
+    # signature first), so each client's emitter is set up once.
+    if emitter not in _prepared:
+        emitter.register_first(
+            f"before-send.{SERVICE_NAME}", _before_send, unique_id=_HANDLER_ID + "-send"
+        )
+        emitter.register_first(
+            f"choose-signer.{SERVICE_NAME}", _choose_signer, unique_id=_HANDLER_ID + "-signer"
+        )
+        _prepared.add(emitter)
     previous = getattr(_local, "call", None)
     _local.call = _InFlight(fake, request_dict.get("context", {}).get("client_region"))
     try:
