@@ -7,9 +7,10 @@ same semantic rules the API applies. Failures are ValueErrors naming the argumen
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Callable
 
 from . import _model
 from ._clock import parse_start_time
@@ -36,6 +37,14 @@ def _describe(function: str, field: str, violation: Violation) -> str:
 def _field(parts: Sequence[Any], names: Mapping[str, str]) -> str:
     head, *rest = parts
     return names.get(str(head), str(head)) + "".join(f"[{part!r}]" for part in rest)
+
+
+def _rotation_field(violation: Violation, tags: Any) -> str:
+    head, *rest = violation.parts
+    if head == "Tags" and len(rest) == 2 and isinstance(rest[0], int):
+        key = list(tags)[rest[0]]
+        return f"tags key {key!r}" if rest[1] == "Key" else f"tags[{key!r}]"
+    return _field(violation.parts, _ROTATION_ARGS)
 
 
 def _member_arns(function: str, store: Store, members: Any, problems: list[str]) -> list[Any]:
@@ -72,6 +81,9 @@ def add_rotation(
 ) -> RotationState:
     problems: list[str] = []
     contact_arns = _member_arns("add_rotation", store, members, problems)
+    if problems:
+        # The shape check would judge the half-resolved list: report the members alone.
+        raise _fail("add_rotation", problems)
     start = now
     try:
         start = parse_start_time(start_time) or now
@@ -90,35 +102,36 @@ def add_rotation(
         request["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
     shape = _model.operation_model("CreateRotation").input_shape
     for violation in validate(shape, request):
-        problems.append(
-            _describe("add_rotation", _field(violation.parts, _ROTATION_ARGS), violation)
-        )
+        problems.append(_describe("add_rotation", _rotation_field(violation, tags), violation))
     if problems:
         raise _fail("add_rotation", problems)
-    try:
-        for arn in contact_arns:
-            contact = store.contact_by_arn(arn)
-            if contact is None:
-                raise ValueError(f"members: no contact {arn}")
-            if contact.type != "PERSONAL":
-                raise ValueError(f"members: {contact.alias!r} is {contact.type}, not PERSONAL")
-        if len(set(contact_arns)) != len(contact_arns):
-            raise ValueError("members must not repeat a contact")
-        rotations.check_time_zone(time_zone)
-        rotations.check_recurrence(recurrence, len(contact_arns))
-    except ServiceError as exc:
-        raise _fail(
-            "add_rotation", [exc.message.removeprefix("Invalid value provided - ")]
-        ) from None
-    except ValueError as exc:
-        raise _fail("add_rotation", [str(exc)]) from None
+    for arn in contact_arns:
+        contact = store.contact_by_arn(arn)
+        if contact is None:
+            raise _fail("add_rotation", [f"members: no contact {arn}"])
+        if contact.type != "PERSONAL":
+            raise _fail(
+                "add_rotation", [f"members: {contact.alias!r} is {contact.type}, not PERSONAL"]
+            )
+    if len(set(contact_arns)) != len(contact_arns):
+        raise _fail("add_rotation", ["members must not repeat a contact"])
+    checks: tuple[tuple[str, Callable[[], None]], ...] = (
+        ("time_zone", lambda: rotations.check_time_zone(time_zone)),
+        ("recurrence", lambda: rotations.check_recurrence(recurrence, len(contact_arns))),
+    )
+    for argument, check in checks:
+        try:
+            check()
+        except ServiceError as exc:
+            detail = exc.message.removeprefix("Invalid value provided - ")
+            raise _fail("add_rotation", [f"{argument}: {detail}"]) from None
     rotation = RotationState(
         arn=store.arn(f"rotation/{_arns.new_id()}"),
         name=name,
         contact_arns=contact_arns,
         start_time=start,
         time_zone=time_zone,
-        recurrence=dict(recurrence),
+        recurrence=copy.deepcopy(dict(recurrence)),
         tags=dict(tags or {}),
     )
     store.rotations[rotation.arn] = rotation
@@ -157,6 +170,8 @@ def add_override(
     assert end_at is not None
     if end_at - start_at < rotations.MIN_WINDOW:
         problems.append("end must be at least 30 minutes after start")
+    if start_at > now + rotations.OVERRIDE_HORIZON:
+        problems.append("start must be at most six months ahead, as for CreateRotationOverride")
     for arn in contact_arns:
         if arn not in rotation.contact_arns:
             problems.append(f"members: {arn} is not a member of rotation {rotation.name!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import inspect
@@ -687,7 +688,7 @@ def _rotation_record(rotation: RotationState) -> Rotation:
         contact_arns=tuple(rotation.contact_arns),
         start_time=rotation.start_time,
         time_zone=rotation.time_zone,
-        recurrence=dict(rotation.recurrence),
+        recurrence=copy.deepcopy(rotation.recurrence),
         tags=dict(rotation.tags),
     )
 

@@ -73,7 +73,34 @@ class Recurrence:
                 {(m["DayOfMonth"], *_time(m["HandOffTime"])) for m in settings["MonthlySettings"]}
             )
         self._period_cache: dict[int, list[datetime.datetime]] = {}
+        # Periods normally hold one hand-off per entry, so counting is arithmetic. Two
+        # entries can fall on one instant only when a month is shorter than a DayOfMonth
+        # (both clamp to its last day) or when one sits in a spring-forward gap and lands
+        # on the other; then the counts are summed period by period instead.
+        self._uniform = self._never_merge()
+        self._prefix_cache = [0]  # hand-offs in periods [0, p), for non-uniform ones
         self._before_start = sum(1 for instant in self._period(0) if instant <= start)
+
+    def _never_merge(self) -> bool:
+        if self.kind == "monthly" and max(d for d, _, _ in self.entries) > 28:
+            return False
+        by_day: dict[int, list[int]] = {}
+        for day, hour, minute in self.entries:
+            by_day.setdefault(day, []).append(hour * 60 + minute)
+        # No DST gap is longer than two hours.
+        return all(
+            later - earlier > 120
+            for times in by_day.values()
+            for earlier, later in zip(times, times[1:])
+        )
+
+    def _prefix(self, period: int) -> int:
+        if self._uniform:
+            return period * len(self.entries)
+        cache = self._prefix_cache
+        while len(cache) <= period:
+            cache.append(cache[-1] + len(self._period(len(cache) - 1)))
+        return cache[period]
 
     # A period is a local day, a local week (Monday first) or a local month.
     def _period_of(self, instant: datetime.datetime) -> int:
@@ -113,6 +140,9 @@ class Recurrence:
                 self._instant(datetime.date(year, month + 1, min(d, last)), h, m)
                 for d, h, m in self.entries
             ]
+        # Sorted, because a time in a spring-forward gap moves past later entries;
+        # de-duplicated, because two entries may land on one instant.
+        instants = sorted(set(instants))
         if len(self._period_cache) > 4096:
             self._period_cache.clear()
         self._period_cache[index] = instants
@@ -128,13 +158,19 @@ class Recurrence:
             return 0
         period = self._period_of(instant)
         within = sum(1 for h in self._period(period) if h <= instant)
-        return period * len(self.entries) + within - self._before_start
+        return self._prefix(period) + within - self._before_start
 
     def hand_off(self, number: int) -> datetime.datetime:
         """The ``number``-th hand-off after the start (1-based)."""
         position = number - 1 + self._before_start
         period, entry = divmod(position, len(self.entries))
-        return self._period(period)[entry]
+        if self._uniform:
+            return self._period(period)[entry]
+        # Periods hold at most one hand-off per entry, so this period is the earliest
+        # candidate; walk on past periods that lost hand-offs to merging.
+        while self._prefix(period + 1) <= position:
+            period += 1
+        return self._period(period)[position - self._prefix(period)]
 
     def boundary(self, shift: int) -> datetime.datetime:
         """Where shift ``shift`` begins: the start, then every ``every``-th hand-off."""
@@ -216,7 +252,21 @@ def _apply_overrides(record: ShiftRecord, overrides: Sequence[Override]) -> list
             if override.end < part.end:
                 next_parts.append(attrs.evolve(part, start=override.end))
         parts = next_parts
-    return parts
+    # An override that supersedes part of another is cut at the other's edges; rejoin
+    # pieces that say the same thing so each stretch of one on-call team is one record.
+    merged: list[ShiftRecord] = []
+    for part in parts:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.end == part.start
+            and last.contacts == part.contacts
+            and last.overridden == part.overridden
+        ):
+            merged[-1] = attrs.evolve(last, end=part.end)
+        else:
+            merged.append(part)
+    return merged
 
 
 def shifts(

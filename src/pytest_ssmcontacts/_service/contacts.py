@@ -13,6 +13,7 @@ from ._output import compact
 from ._plans import check_plan
 from ._registry import Request, handles
 from ._store import ChannelState, ContactState, Store
+from .tags import tags_of
 
 # The model gives no pattern for SimpleAddress; these are the documented formats:
 # E.164 numbers for SMS and VOICE, an ordinary e-mail address for EMAIL.
@@ -153,6 +154,7 @@ def create_contact(request: Request) -> dict[str, Any]:
             resource_type="CONTACT",
         )
     plan = params["Plan"]
+    tags = tags_of(params.get("Tags"))
     check_plan(
         store, quotas, contact_arn=arn, contact_type=params["Type"], plan=plan, channel_arns=[]
     )
@@ -162,15 +164,11 @@ def create_contact(request: Request) -> dict[str, Any]:
         type=params["Type"],
         display_name=params.get("DisplayName"),
         plan=_copy(plan),
-        tags={tag["Key"]: tag["Value"] for tag in params.get("Tags") or [] if _complete(tag)},
+        tags=tags,
     )
     response = {"ContactArn": arn}
     _idempotency.remember(request, response)
     return response
-
-
-def _complete(tag: dict[str, Any]) -> bool:
-    return "Key" in tag and "Value" in tag
 
 
 @handles("GetContact")

@@ -13,6 +13,7 @@ from . import _arns, _idempotency, _pagination, _shifts, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ContactState, OverrideState, RotationState, Store
+from .tags import tags_of
 
 UTC = datetime.timezone.utc
 MIN_WINDOW = datetime.timedelta(minutes=30)
@@ -163,9 +164,7 @@ def create_rotation(request: Request) -> dict[str, Any]:
         start_time=_ms(_time(start)) if start is not None else request.now,
         time_zone=params["TimeZoneId"],
         recurrence=params["Recurrence"],
-        tags={
-            t["Key"]: t["Value"] for t in params.get("Tags") or [] if "Key" in t and "Value" in t
-        },
+        tags=tags_of(params.get("Tags")),
     )
     store.rotations[rotation.arn] = rotation
     response = {"RotationArn": rotation.arn}

@@ -40,17 +40,22 @@ def taggable(store: Store, arn: str) -> dict[str, str]:
     raise invalid(f"Invalid resource Arn {arn}")
 
 
+def tags_of(tag_list: list[dict[str, str]] | None) -> dict[str, str]:
+    """A request's TagsList as a dict; the model makes Key and Value optional, a tag needs both."""
+    tags: dict[str, str] = {}
+    for index, tag in enumerate(tag_list or []):
+        if "Key" not in tag or "Value" not in tag:
+            missing = "Key" if "Key" not in tag else "Value"
+            raise invalid(f"Tags[{index}] has no {missing}; every tag needs a Key and a Value")
+        tags[tag["Key"]] = tag["Value"]
+    return tags
+
+
 @handles("TagResource")
 def tag_resource(request: Request) -> dict[str, Any]:
     params = request.params
     tags = taggable(request.store, params["ResourceARN"])
-    new: dict[str, str] = {}
-    for index, tag in enumerate(params["Tags"]):
-        # Both members are optional in the model, but a tag needs both.
-        if "Key" not in tag or "Value" not in tag:
-            missing = "Key" if "Key" not in tag else "Value"
-            raise invalid(f"Tags[{index}] has no {missing}; every tag needs a Key and a Value")
-        new[tag["Key"]] = tag["Value"]
+    new = tags_of(params["Tags"])
     limit = request.backend.quotas.tags_per_resource
     total = len(tags.keys() | new.keys())
     if total > limit:
