@@ -50,10 +50,6 @@ def _error(excinfo: pytest.ExceptionInfo[ClientError], code: str) -> dict[str, A
     return response
 
 
-def _set_quota(fake: SSMContacts, name: str, limit: int) -> None:
-    setattr(fake._backend.quotas, name, limit)
-
-
 # -- TagResource / UntagResource / ListTagsForResource ------------------------------------
 
 
@@ -116,10 +112,10 @@ def test_a_tag_without_key_or_value_is_invalid(
     assert _tags(client, alice) == {}
 
 
+@pytest.mark.ssm_contacts(quotas={"tags_per_resource": 3})
 def test_tags_beyond_the_quota_are_refused(
     client: Any, alice: str, ssm_contacts: SSMContacts
 ) -> None:
-    _set_quota(ssm_contacts, "tags_per_resource", 3)
     client.tag_resource(
         ResourceARN=alice, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]
     )

@@ -62,7 +62,11 @@ def _refuse_duplicate(
 
 
 def _send_code(request: Request, channel: ChannelState) -> None:
-    channel.activation_code = request.backend.digits(6)
+    # A fresh code never repeats the one it replaces, so the old one surely stops working.
+    code = request.backend.digits(6)
+    while code == channel.activation_code:
+        code = request.backend.digits(6)
+    channel.activation_code = code
     channel.codes_sent_at.append(request.now)
 
 
