@@ -1,4 +1,5 @@
-"""How fast the fake answers, next to what botocore itself costs and to the alternatives.
+"""How fast the fake answers, next to what botocore itself costs and to the alternatives;
+how listing scales with what is listed, and what an engagement costs in memory.
 
 Run from the repository root: ``python benchmarks/bench.py`` (or ``make bench``).
 It prints one table. The targets are informational: the exit code is 0 whatever the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import cProfile
+import datetime
 import gc
 import os
 import platform
@@ -18,9 +20,10 @@ import pstats
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Union
 
 import boto3
 import botocore
@@ -41,6 +44,39 @@ CANNED_ARN = "arn:aws:ssm-contacts:us-east-1:123456789012:engagement/akuam/bench
 CANNED_BODY = b'{"EngagementArn":"' + CANNED_ARN.encode() + b'"}'
 CANNED_HEADERS = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "bench"}
 PAGE = {"Sender": "bench", "Subject": "Disk full", "Content": "db-1 is at 99%"}
+
+# Engagements whose memory is measured, all of one contact whose plan pages every
+# channel in every stage, measured after the clock went through the whole plan.
+FOOTPRINT_ENGAGEMENTS = 2_000
+CHANNELS = [
+    {"name": "sms", "type": "SMS", "address": "+15005550199"},
+    {"name": "voice", "type": "VOICE", "address": "+15005550100"},
+    {"name": "email", "type": "EMAIL", "address": "oncall@example.com"},
+]
+STAGES = 3
+STAGE_MINUTES = 5
+PAGING_PLAN = {
+    "Stages": [
+        {
+            "DurationInMinutes": STAGE_MINUTES,
+            "Targets": [{"ChannelTargetInfo": {"ContactChannelId": c["name"]}} for c in CHANNELS],
+        }
+        for _ in range(STAGES)
+    ]
+}
+PAGES_PER_ENGAGEMENT = STAGES * len(CHANNELS)
+
+# Daily rotations in a zone with DST (the month holds the spring change): one started
+# years before the listed windows, one the day before the month, so their rows show
+# what the rotation's age costs.
+SHIFT_MEMBERS = 30
+SHIFT_ZONE = "Europe/Berlin"
+OLD_ROTATION = "2019-03-04T09:00:00+01:00"
+NEW_ROTATION = "2025-02-28T09:00:00+01:00"
+SHIFTS_NOW = "2025-01-01T00:00:00+00:00"
+UTC = datetime.timezone.utc
+YEAR = (datetime.datetime(2025, 1, 1, tzinfo=UTC), datetime.datetime(2026, 1, 1, tzinfo=UTC))
+MONTH = (datetime.datetime(2025, 3, 1, tzinfo=UTC), datetime.datetime(2025, 4, 1, tzinfo=UTC))
 
 # Signing needs credentials, and a client that finds none in the environment would go
 # looking in config files and on the instance metadata endpoint.
@@ -64,13 +100,25 @@ class Timing:
     median_us: float
     loops: int
     repeats: int
+    # What one call goes through (items listed), for a time per item; 0: no such thing.
+    items: int = 0
+    item: str = ""
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """Bytes the fake keeps per engagement, and per page of it."""
+
+    per_engagement: float
+    per_page: float
+    engagements: int
 
 
 @dataclass(frozen=True)
 class Row:
     key: str
     label: str
-    measure: Callable[[], Timing]
+    measure: Callable[[], Union[Timing, Footprint]]
 
 
 @dataclass(frozen=True)
@@ -93,15 +141,19 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def per_call(op: Callable[[], object]) -> Timing:
-    """Median µs per call of ``op`` over REPEATS timed loops, after a warm-up."""
+def per_call(op: Callable[[], object], *, min_loops: int = 10) -> Timing:
+    """Median µs per call of ``op`` over REPEATS timed loops, after a warm-up.
+
+    A call that takes longer than a loop should (a whole paginator) lowers ``min_loops``
+    so the row stays within its share of the run.
+    """
     warm_calls = 0
     started = time.perf_counter()
-    while time.perf_counter() - started < WARMUP_SECONDS or warm_calls < 10:
+    while time.perf_counter() - started < WARMUP_SECONDS or warm_calls < min_loops:
         op()
         warm_calls += 1
     estimate = (time.perf_counter() - started) / warm_calls
-    loops = max(10, round(REPEAT_SECONDS / estimate))
+    loops = max(min_loops, round(REPEAT_SECONDS / estimate))
     samples = []
     for _ in range(REPEATS):
         with gc_paused():
@@ -217,6 +269,95 @@ def moto_start_stop() -> Timing:
     return per_call(cycle)
 
 
+def list_engagements(count: int) -> Callable[[], Timing]:
+    def measure() -> Timing:
+        with mock_ssm_contacts(contacts=["akuam"]) as fake:
+            client = ssm_contacts_client()
+            arn = fake.contact("akuam").arn
+            # An empty plan pages nobody: the fake holds the engagements and nothing else.
+            for _ in range(count):
+                client.start_engagement(ContactId=arn, **PAGE)
+            expect(not fake.pages, "the seeded engagements sent pages")
+            paginator = client.get_paginator("list_engagements")
+
+            def listed() -> int:
+                return sum(len(page["Engagements"]) for page in paginator.paginate())
+
+            expect(listed() == count, f"the paginator did not list {count} engagements")
+            return replace(per_call(listed, min_loops=1), items=count, item="engagement")
+
+    return measure
+
+
+def list_rotation_shifts(
+    window: tuple[datetime.datetime, datetime.datetime], rotation_start: str
+) -> Timing:
+    members = [f"member-{index:02d}" for index in range(SHIFT_MEMBERS)]
+    with mock_ssm_contacts(contacts=members, start_time=SHIFTS_NOW) as fake:
+        rotation = fake.add_rotation(
+            "primary",
+            members=members,
+            time_zone=SHIFT_ZONE,
+            recurrence={
+                "NumberOfOnCalls": 1,
+                "RecurrenceMultiplier": 1,
+                "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
+            },
+            start_time=rotation_start,
+        )
+        paginator = ssm_contacts_client().get_paginator("list_rotation_shifts")
+        start, end = window
+
+        def listed() -> int:
+            pages = paginator.paginate(RotationId=rotation.arn, StartTime=start, EndTime=end)
+            return sum(len(page["RotationShifts"]) for page in pages)
+
+        shifts = listed()
+        # One shift a day, plus the one already under way when the window opens.
+        expected = (end - start).days + 1
+        expect(shifts == expected, f"{shifts} shifts listed, expected {expected}")
+        return replace(per_call(listed), items=shifts, item="shift")
+
+
+def _retained_per_engagement(contact: dict[str, Any], engagements: int) -> tuple[float, float]:
+    """Bytes kept per engagement of ``contact`` once its plan has run, and its pages."""
+    with mock_ssm_contacts(contacts=[contact]) as fake:
+        client = ssm_contacts_client()
+        arn = fake.contact(contact["alias"]).arn
+
+        def engage(count: int) -> None:
+            for _ in range(count):
+                client.start_engagement(ContactId=arn, **PAGE)
+            # Every stage, then the moment the last one ends and the plan is exhausted.
+            fake.clock.advance(minutes=STAGES * STAGE_MINUTES)
+
+        # botocore and the fake fill caches on their first calls: not a cost per engagement.
+        engage(50)
+        pages_before = len(fake.pages)
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            engage(engagements)
+            gc.collect()
+            after = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        pages = (len(fake.pages) - pages_before) / engagements
+    return (after - before) / engagements, pages
+
+
+def engagement_footprint() -> Footprint:
+    paging = {"alias": "akuam", "channels": CHANNELS, "plan": PAGING_PLAN}
+    per_engagement, pages = _retained_per_engagement(paging, FOOTPRINT_ENGAGEMENTS)
+    expect(pages == PAGES_PER_ENGAGEMENT, f"{pages} pages per engagement")
+    # The same engagements paging nobody tell what the pages themselves add.
+    bare, no_pages = _retained_per_engagement({"alias": "akuam"}, FOOTPRINT_ENGAGEMENTS)
+    expect(no_pages == 0, "an engagement with an empty plan sent pages")
+    per_page = (per_engagement - bare) / PAGES_PER_ENGAGEMENT
+    return Footprint(per_engagement, per_page, FOOTPRINT_ENGAGEMENTS)
+
+
 ROWS = [
     Row("fake", "start_engagement via the pytest-ssmcontacts fake", fake_start_engagement),
     Row("floor", "start_engagement, botocore floor (signed, canned)", botocore_floor),
@@ -224,11 +365,40 @@ ROWS = [
     Row("moto-call", "ssm.get_parameter inside moto.mock_aws()", moto_get_parameter),
     Row("setup", 'mock_ssm_contacts(contacts=["akuam"]) enter + exit', fake_setup_teardown),
     Row("moto-setup", "moto.mock_aws() enter + exit", moto_start_stop),
+    Row(
+        "list-10000",
+        "list_engagements paginator, 10,000 engagements",
+        list_engagements(10_000),
+    ),
+    Row("list-1000", "list_engagements paginator, 1,000 engagements", list_engagements(1_000)),
+    Row(
+        "shifts-year",
+        "list_rotation_shifts paginator, 1 year, rotation from 2019",
+        lambda: list_rotation_shifts(YEAR, OLD_ROTATION),
+    ),
+    Row(
+        "shifts-month",
+        "list_rotation_shifts paginator, 1 month, rotation from 2019",
+        lambda: list_rotation_shifts(MONTH, OLD_ROTATION),
+    ),
+    Row(
+        "shifts-month-new",
+        "list_rotation_shifts paginator, 1 month, rotation from the day before",
+        lambda: list_rotation_shifts(MONTH, NEW_ROTATION),
+    ),
+    Row(
+        "memory",
+        f"memory per engagement, {STAGES} stages x {len(CHANNELS)} channels, clock past the plan",
+        engagement_footprint,
+    ),
 ]
 
 RATIOS = [
     Ratio("fake / floor", "fake", "floor", 1.0),
     Ratio("set-up+teardown / moto start+stop", "setup", "moto-setup", 0.1),
+    Ratio("list 10,000 / list 1,000 engagements", "list-10000", "list-1000", 12.0),
+    Ratio("list 1 year / 1 month of shifts", "shifts-year", "shifts-month", 14.0),
+    Ratio("1 month of shifts: rotation from 2019 / new", "shifts-month", "shifts-month-new", 1.5),
 ]
 
 
@@ -251,30 +421,41 @@ def table(lines: list[tuple[str, ...]]) -> str:
     return "\n".join(text)
 
 
+def cells(result: Union[Timing, Footprint]) -> tuple[str, str, str]:
+    """The median (or size), per item and loops x repeats columns of one row."""
+    if isinstance(result, Footprint):
+        return (
+            f"{result.per_engagement:,.0f} B",
+            f"{result.per_page:,.0f} B/page",
+            f"{result.engagements:,} engagements",
+        )
+    per_item = f"{result.median_us / result.items:.2f} µs/{result.item}" if result.items else ""
+    return f"{result.median_us:,.1f} µs", per_item, f"{result.loops} x {result.repeats}"
+
+
 def run() -> str:
     results: dict[str, Timing] = {}
     lines: list[tuple[str, ...]] = [
-        ("measurement", "median", "loops x repeats", "target", "result")
+        ("measurement", "median", "per item", "loops x repeats", "target", "result")
     ]
     for row in ROWS:
         try:
-            timing = row.measure()
+            result = row.measure()
         except Skipped as reason:
-            lines.append((row.label, "-", "-", "", f"skipped: {reason}"))
+            lines.append((row.label, "-", "", "-", "", f"skipped: {reason}"))
             continue
-        results[row.key] = timing
-        lines.append(
-            (row.label, f"{timing.median_us:.1f} µs", f"{timing.loops} x {timing.repeats}", "", "")
-        )
+        if isinstance(result, Timing):
+            results[row.key] = result
+        lines.append((row.label, *cells(result), "", ""))
     for ratio in RATIOS:
         numerator, denominator = results.get(ratio.numerator), results.get(ratio.denominator)
         target = f"<= {ratio.target:g}"
         if numerator is None or denominator is None:
-            lines.append((ratio.label, "-", "", target, "SKIP"))
+            lines.append((ratio.label, "-", "", "", target, "SKIP"))
             continue
         value = numerator.median_us / denominator.median_us
         verdict = "PASS" if value <= ratio.target else "MISS"
-        lines.append((ratio.label, f"{value:.3f}", "", target, verdict))
+        lines.append((ratio.label, f"{value:.3f}", "", "", target, verdict))
     return table(lines)
 
 
