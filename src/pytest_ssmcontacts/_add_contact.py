@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _model
+from ._errors import ServiceError
 from ._service import contacts as _contacts
+from ._service._plans import check_plan
 from ._service._store import ContactState, Store
 from ._validation import Violation, validate
 
@@ -93,6 +95,17 @@ def add_contact(
                 problems.append(f"channels[{index}].address {spec['address']!r} {problem}")
     if problems:
         raise _fail(problems)
+    try:
+        check_plan(
+            store,
+            None,
+            contact_arn=contact_arn,
+            contact_type=type,
+            plan=plan,
+            channel_arns=channel_arns,
+        )
+    except ServiceError as exc:
+        raise _fail([f"plan: {exc.message.removeprefix('Invalid value provided - ')}"]) from None
 
     contact = _contacts.add(
         store,

@@ -110,5 +110,7 @@ def _resource_of(params: dict[str, Any]) -> tuple[str, str]:
     for name, resource_type in _RESOURCE_PARAMS:
         value = params.get(name)
         if isinstance(value, str):
+            if name == "ResourceARN" and ":rotation/" in value:
+                resource_type = "ROTATION"
             return value, resource_type
     return "unknown", "UNKNOWN"

@@ -11,14 +11,18 @@ from ._store import Store
 
 def check_plan(
     store: Store,
-    quotas: Quotas,
+    quotas: Quotas | None,
     *,
     contact_arn: str,
     contact_type: str,
     plan: dict[str, Any],
     channel_arns: list[str],
 ) -> None:
-    """Raise ValidationException (or ServiceQuotaExceeded) if ``plan`` cannot be stored."""
+    """Raise ValidationException (or ServiceQuotaExceeded) if ``plan`` cannot be stored.
+
+    ``quotas`` None checks the rules alone: the fixture's own set-up is not limited
+    by service quotas.
+    """
     stages = plan.get("Stages") or []
     rotation_ids = plan.get("RotationIds") or []
     if contact_type == "ONCALL_SCHEDULE":
@@ -28,7 +32,7 @@ def check_plan(
         return
     if rotation_ids:
         raise invalid(f"{contact_type} contact cannot have RotationIds in plan")
-    if len(stages) > quotas.stages_per_plan:
+    if quotas is not None and len(stages) > quotas.stages_per_plan:
         raise exceeded(
             "stages_per_plan",
             f"A plan can have at most {quotas.stages_per_plan} stages",
@@ -39,7 +43,7 @@ def check_plan(
         targets = stage.get("Targets") or []
         if stage.get("DurationInMinutes") == 0 and not targets:
             raise invalid(f"Stage {index} with DurationInMinutes 0 must have at least one target")
-        if len(targets) > quotas.targets_per_stage:
+        if quotas is not None and len(targets) > quotas.targets_per_stage:
             raise exceeded(
                 "targets_per_stage",
                 f"A stage can have at most {quotas.targets_per_stage} targets",
@@ -90,11 +94,11 @@ def _check_target(
 
 
 def _check_rotations(
-    store: Store, quotas: Quotas, contact_arn: str, rotation_ids: list[str]
+    store: Store, quotas: Quotas | None, contact_arn: str, rotation_ids: list[str]
 ) -> None:
     if len(set(rotation_ids)) != len(rotation_ids):
         raise invalid("RotationIds must not repeat a rotation")
-    if len(rotation_ids) > quotas.rotations_per_schedule:
+    if quotas is not None and len(rotation_ids) > quotas.rotations_per_schedule:
         raise invalid(
             f"An on-call schedule can have at most {quotas.rotations_per_schedule} rotations"
         )

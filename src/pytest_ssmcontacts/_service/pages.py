@@ -68,7 +68,8 @@ def list_pages_by_contact(request: Request) -> dict[str, Any]:
                 if e.record.contact_arn == contact.arn
                 for p in e.pages
             ),
-            key=lambda p: p.sent_time,
+            # By first send: SentTime moves with every re-send, the order must not.
+            key=lambda p: p.receipts[0].time,
         )
     page, token = _pagination.by_position(request, pages, newest_first=True)
     return compact(Pages=[summary(p) for p in page], NextToken=token)
