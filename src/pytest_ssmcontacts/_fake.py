@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
-import copy
 import datetime
 import functools
 import inspect
 import os
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
 
-from . import _add_rotation, _interception, _model, _protocol, assertions
+from . import _add_rotation, _interception
 from ._add_contact import CONTACT_KEYS, add_contact
 from ._clock import Clock, parse_start_time
-from ._errors import ServiceError, field_validation
 from ._faults import Faults
+from ._options import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    aware_time,
+    check_account,
+    check_region,
+    spec_type,
+)
 from ._quotas import Quotas
-from ._service import Request, _simulation, dispatch
+from ._server import serve
+from ._service import _simulation
 from ._service import contacts as _contacts
 from ._service import rotations as _rotations
 from ._service._store import (
     Backend,
     ChannelState,
-    OverrideState,
     PageState,
     RotationState,
     Store,
 )
-from ._validation import input_shape, validate
+from .assertions import (
+    channel_label,
+    channel_matcher,
+    check_fields,
+    check_times,
+    contact_matcher,
+    engaged_failure,
+    not_engaged_failure,
+    not_paged_failure,
+    paged_failure,
+)
 from .records import (
     Call,
     Contact,
@@ -38,11 +53,6 @@ from .records import (
     Rotation,
     RotationOverride,
 )
-
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "us-east-1"
-_ACCOUNT = re.compile(r"^[0-9]{12}$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
 
 # Fake credentials for clients created while the fake is active: botocore then never
 # looks for real ones (no config files, no instance metadata on the network).
@@ -116,13 +126,13 @@ class SSMContacts:
         order = {"PERSONAL": 0, "ONCALL_SCHEDULE": 2, "ESCALATION": 3}
         specs = sorted(
             enumerate(self._contact_specs),
-            key=lambda item: order.get(_spec_type(item[1]), 0),
+            key=lambda item: order.get(spec_type(item[1]), 0),
         )
-        for index, spec in (item for item in specs if _spec_type(item[1]) == "PERSONAL"):
+        for index, spec in (item for item in specs if spec_type(item[1]) == "PERSONAL"):
             self._preload(index, spec)
         for index, rotation in enumerate(self._rotation_specs):
             self._preload_rotation(index, rotation)
-        for index, spec in (item for item in specs if _spec_type(item[1]) != "PERSONAL"):
+        for index, spec in (item for item in specs if spec_type(item[1]) != "PERSONAL"):
             self._preload(index, spec)
 
     def _preload_rotation(self, index: int, spec: Any) -> None:
@@ -310,22 +320,8 @@ class SSMContacts:
 
     def engagements_for(self, contact: ContactRef) -> list[Engagement]:
         """The engagements of one contact (alias, ARN or ``Contact``), in start order."""
-        matches = self._contact_matcher("engagements_for", contact)
+        matches = contact_matcher("engagements_for", contact)
         return [e for e in self.engagements if matches(e.contact_arn)]
-
-    def _contact_matcher(self, function: str, contact: Any) -> Callable[[str], bool]:
-        __tracebackhide__ = True
-        if isinstance(contact, Contact):
-            arn = contact.arn
-            return lambda candidate: candidate == arn
-        if isinstance(contact, str) and contact.startswith("arn:"):
-            return lambda candidate: candidate == contact
-        if isinstance(contact, str) and contact:
-            suffix = f":contact/{contact}"
-            return lambda candidate: candidate.endswith(suffix)
-        raise TypeError(
-            f"{function}() takes a contact as an alias, an ARN or a Contact, got {contact!r}"
-        )
 
     @staticmethod
     def _label(contact: ContactRef) -> str:
@@ -336,14 +332,14 @@ class SSMContacts:
     ) -> None:
         """Assert ``contact`` was engaged (``times`` times, if given) with matching fields."""
         __tracebackhide__ = True
-        assertions.check_fields("assert_engaged", fields)
+        check_fields("assert_engaged", fields)
         if times is not None and (
             not isinstance(times, int) or isinstance(times, bool) or times < 0
         ):
             raise ValueError(
                 f"assert_engaged(): times must be a non-negative integer, got {times!r}"
             )
-        matches = self._contact_matcher("assert_engaged", contact)
+        matches = contact_matcher("assert_engaged", contact)
         engagements = self.engagements
         contact_matches = [matches(e.contact_arn) for e in engagements]
         matched = sum(
@@ -352,7 +348,7 @@ class SSMContacts:
             if same and all(getattr(e, k) == v for k, v in fields.items())
         )
         label = self._label(contact)
-        message = assertions.engaged_failure(
+        message = engaged_failure(
             label=label,
             fields=fields,
             times=times,
@@ -371,10 +367,10 @@ class SSMContacts:
             offending = self.engagements
             label = None
         else:
-            matches = self._contact_matcher("assert_not_engaged", contact)
+            matches = contact_matcher("assert_not_engaged", contact)
             offending = [e for e in self.engagements if matches(e.contact_arn)]
             label = self._label(contact)
-        message = assertions.not_engaged_failure(label, offending)
+        message = not_engaged_failure(label, offending)
         if message is not None:
             raise AssertionError(message)
 
@@ -409,7 +405,7 @@ class SSMContacts:
             start_time=start_time,
             tags=tags,
         )
-        return _rotation_record(rotation)
+        return _rotations.record(rotation)
 
     def add_override(
         self,
@@ -430,26 +426,26 @@ class SSMContacts:
             start=start,
             end=end,
         )
-        return _override_record(override)
+        return _rotations.override_record(override)
 
     @property
     def rotations(self) -> list[Rotation]:
         """Every rotation, in creation order (all regions)."""
         return [
-            _rotation_record(r)
+            _rotations.record(r)
             for store in self._backend.stores.values()
             for r in store.rotations.values()
         ]
 
     def rotation(self, name_or_arn: str) -> Rotation:
         """The rotation with this name (default region) or ARN."""
-        return _rotation_record(self._rotation_state("rotation", name_or_arn))
+        return _rotations.record(self._rotation_state("rotation", name_or_arn))
 
     def on_call(
         self, schedule_or_rotation: str | Contact | Rotation, at: datetime.datetime | None = None
     ) -> list[Contact]:
         """Who is on call at ``at`` (default: now) for an on-call schedule or a rotation."""
-        when = self._clock.now() if at is None else _aware_time("on_call", at)
+        when = self._clock.now() if at is None else aware_time("on_call", at)
         target = schedule_or_rotation
         if isinstance(target, Contact) or (
             isinstance(target, str)
@@ -512,7 +508,7 @@ class SSMContacts:
 
     def pages_for(self, contact: ContactRef) -> list[Page]:
         """The pages sent to one personal contact (alias, ARN or ``Contact``), in send order."""
-        matches = self._contact_matcher("pages_for", contact)
+        matches = contact_matcher("pages_for", contact)
         return [p for p in self.pages if matches(p.contact_arn)]
 
     def assert_paged(
@@ -524,16 +520,16 @@ class SSMContacts:
         ``ContactChannel``.
         """
         __tracebackhide__ = True
-        _check_times("assert_paged", times)
-        matches = self._contact_matcher("assert_paged", contact)
-        on_channel = _channel_matcher("assert_paged", channel)
+        check_times("assert_paged", times)
+        matches = contact_matcher("assert_paged", contact)
+        on_channel = channel_matcher("assert_paged", channel)
         pages = self.pages
         contact_matches = [matches(p.contact_arn) for p in pages]
         channel_matches = [on_channel(p) for p in pages]
         matched = sum(1 for c, ch in zip(contact_matches, channel_matches) if c and ch)
-        message = assertions.paged_failure(
+        message = paged_failure(
             label=self._label(contact),
-            channel=_channel_label(channel),
+            channel=channel_label(channel),
             times=times,
             matched=matched,
             pages=pages,
@@ -550,10 +546,10 @@ class SSMContacts:
         if contact is None:
             offending, label = self.pages, None
         else:
-            matches = self._contact_matcher("assert_not_paged", contact)
+            matches = contact_matcher("assert_not_paged", contact)
             offending = [p for p in self.pages if matches(p.contact_arn)]
             label = self._label(contact)
-        message = assertions.not_paged_failure(label, offending)
+        message = not_paged_failure(label, offending)
         if message is not None:
             raise AssertionError(message)
 
@@ -624,128 +620,13 @@ class SSMContacts:
     def _serve(
         self, headers: Any, body: Any, region: str | None
     ) -> tuple[int, dict[str, str], bytes]:
-        operation = "<unknown>"
-        params: dict[str, Any] = {}
-        try:
-            operation, params = _protocol.decode(headers.get("X-Amz-Target"), body)
-            result = self._handle(operation, params, region or self._region)
-        except ServiceError as error:
-            self._backend.calls.append(Call(operation, params, error.code))
-            return _protocol.encode_error(error)
-        self._backend.calls.append(Call(operation, params, None))
-        return _protocol.encode_result(result)
-
-    def _handle(self, operation: str, params: dict[str, Any], region: str) -> dict[str, Any]:
-        if operation not in _model.operation_names():
-            raise ServiceError(
-                "ValidationException",
-                f"Unknown operation {operation}",
-                Reason="UNKNOWN_OPERATION",
-            )
-        violations = validate(input_shape(operation), params)
-        if violations:
-            raise field_validation(violations)
-        fault = self._faults.take(operation, params)
-        if fault is not None:
-            raise fault
-        request = Request(
-            operation=operation,
-            params=params,
-            store=self._backend.store(region),
-            backend=self._backend,
-            now=self._clock.now(),
+        return serve(
+            self._backend, self._faults, self._clock, headers, body, region or self._region
         )
-        result = dispatch(request)
-        # Work due now (a stage of 0 minutes) happens before the caller looks again.
-        self._backend.timeline.run_until(request.now)
-        return result
 
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"
         return f"<SSMContacts {state} account_id={self._account_id!r} region={self._region!r}>"
-
-
-def _spec_type(spec: Any) -> str:
-    if isinstance(spec, Mapping):
-        kind = spec.get("type", "PERSONAL")
-        return kind if isinstance(kind, str) else "PERSONAL"
-    return "PERSONAL"
-
-
-def _aware_time(function: str, value: Any) -> datetime.datetime:
-    try:
-        parsed = parse_start_time(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{function}(): {str(exc).replace('start_time', 'at')}") from None
-    assert parsed is not None
-    return parsed
-
-
-def _rotation_record(rotation: RotationState) -> Rotation:
-    return Rotation(
-        arn=rotation.arn,
-        name=rotation.name,
-        contact_arns=tuple(rotation.contact_arns),
-        start_time=rotation.start_time,
-        time_zone=rotation.time_zone,
-        recurrence=copy.deepcopy(rotation.recurrence),
-        tags=dict(rotation.tags),
-    )
-
-
-def _override_record(override: OverrideState) -> RotationOverride:
-    return RotationOverride(
-        id=override.id,
-        rotation_arn=override.rotation_arn,
-        contact_arns=tuple(override.contact_arns),
-        start=override.start,
-        end=override.end,
-        create_time=override.create_time,
-    )
-
-
-def _check_times(function: str, times: Any) -> None:
-    __tracebackhide__ = True
-    if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):
-        raise ValueError(f"{function}(): times must be a non-negative integer, got {times!r}")
-
-
-def _channel_label(channel: Any) -> str | None:
-    if channel is None:
-        return None
-    return channel.name if isinstance(channel, ContactChannel) else str(channel)
-
-
-def _channel_matcher(function: str, channel: Any) -> Callable[[Page], bool]:
-    __tracebackhide__ = True
-    if channel is None:
-        return lambda page: True
-    if isinstance(channel, ContactChannel):
-        arn = channel.arn
-        return lambda page: page.channel_arn == arn
-    if isinstance(channel, str) and channel:
-        wanted = channel
-        return lambda page: (
-            page.channel_arn == wanted
-            or page.channel_name == wanted
-            or page.channel_type == wanted.upper()
-        )
-    raise TypeError(
-        f"{function}() takes channel as a channel type, name, ARN or ContactChannel, "
-        f"got {channel!r}"
-    )
-
-
-def check_account(account_id: Any) -> str:
-    if not isinstance(account_id, str) or not _ACCOUNT.match(account_id):
-        raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}")
-    return account_id
-
-
-def check_region(region: Any) -> str:
-    if not isinstance(region, str) or not _REGION.match(region):
-        raise ValueError(f"region must be an AWS region name such as 'us-east-1', got {region!r}")
-    return region
 
 
 def mock_ssm_contacts(

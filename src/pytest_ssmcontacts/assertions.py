@@ -7,11 +7,58 @@ showing the fields that differ, so a failure explains itself without a debugger.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Callable
 
-from .records import ENGAGEMENT_FIELDS, Engagement, Page
+from .records import ENGAGEMENT_FIELDS, Contact, ContactChannel, Engagement, Page
 
 _IDENTIFYING = ("sender", "subject")
+
+
+def contact_matcher(function: str, contact: Any) -> Callable[[str], bool]:
+    __tracebackhide__ = True
+    if isinstance(contact, Contact):
+        arn = contact.arn
+        return lambda candidate: candidate == arn
+    if isinstance(contact, str) and contact.startswith("arn:"):
+        return lambda candidate: candidate == contact
+    if isinstance(contact, str) and contact:
+        suffix = f":contact/{contact}"
+        return lambda candidate: candidate.endswith(suffix)
+    raise TypeError(
+        f"{function}() takes a contact as an alias, an ARN or a Contact, got {contact!r}"
+    )
+
+
+def check_times(function: str, times: Any) -> None:
+    __tracebackhide__ = True
+    if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):
+        raise ValueError(f"{function}(): times must be a non-negative integer, got {times!r}")
+
+
+def channel_label(channel: Any) -> str | None:
+    if channel is None:
+        return None
+    return channel.name if isinstance(channel, ContactChannel) else str(channel)
+
+
+def channel_matcher(function: str, channel: Any) -> Callable[[Page], bool]:
+    __tracebackhide__ = True
+    if channel is None:
+        return lambda page: True
+    if isinstance(channel, ContactChannel):
+        arn = channel.arn
+        return lambda page: page.channel_arn == arn
+    if isinstance(channel, str) and channel:
+        wanted = channel
+        return lambda page: (
+            page.channel_arn == wanted
+            or page.channel_name == wanted
+            or page.channel_type == wanted.upper()
+        )
+    raise TypeError(
+        f"{function}() takes channel as a channel type, name, ARN or ContactChannel, "
+        f"got {channel!r}"
+    )
 
 
 def check_fields(function: str, fields: dict[str, Any]) -> None:

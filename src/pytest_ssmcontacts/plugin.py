@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from ._fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SSMContacts, check_account, check_region
+from ._fake import SSMContacts
+from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account, check_region
 
 MARKER = "ssm_contacts"
 MARKER_OPTIONS = ("account_id", "contacts", "quotas", "region", "rotations", "start_time")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from typing import Any
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from .._errors import ServiceError, invalid, not_found
 from .._quotas import exceeded as quota_exceeded
+from ..records import Rotation, RotationOverride
 from . import _arns, _idempotency, _pagination, _shifts, contacts
 from ._output import compact
 from ._registry import Request, handles
@@ -28,6 +30,29 @@ def _time(value: Any) -> datetime.datetime:
 
 def _ms(value: datetime.datetime) -> datetime.datetime:
     return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
+
+
+def record(rotation: RotationState) -> Rotation:
+    return Rotation(
+        arn=rotation.arn,
+        name=rotation.name,
+        contact_arns=tuple(rotation.contact_arns),
+        start_time=rotation.start_time,
+        time_zone=rotation.time_zone,
+        recurrence=copy.deepcopy(rotation.recurrence),
+        tags=dict(rotation.tags),
+    )
+
+
+def override_record(override: OverrideState) -> RotationOverride:
+    return RotationOverride(
+        id=override.id,
+        rotation_arn=override.rotation_arn,
+        contact_arns=tuple(override.contact_arns),
+        start=override.start,
+        end=override.end,
+        create_time=override.create_time,
+    )
 
 
 def lookup(store: Store, rotation_id: str) -> RotationState:

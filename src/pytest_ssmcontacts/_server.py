@@ -1,0 +1,69 @@
+"""One API call through the fake: decode, validate, injected faults, the operation, encode.
+
+Every call is logged, successful or not, before its answer goes back on the wire.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _model, _protocol
+from ._clock import Clock
+from ._errors import ServiceError, field_validation
+from ._faults import Faults
+from ._service import Request, dispatch
+from ._service._store import Backend
+from ._validation import input_shape, validate
+from .records import Call
+
+
+def serve(
+    backend: Backend,
+    faults: Faults,
+    clock: Clock,
+    headers: Any,
+    body: Any,
+    region: str,
+) -> tuple[int, dict[str, str], bytes]:
+    """The HTTP answer (status, headers, body) to one JSON 1.1 request."""
+    operation = "<unknown>"
+    params: dict[str, Any] = {}
+    try:
+        operation, params = _protocol.decode(headers.get("X-Amz-Target"), body)
+        result = _handle(backend, faults, clock, operation, params, region)
+    except ServiceError as error:
+        backend.calls.append(Call(operation, params, error.code))
+        return _protocol.encode_error(error)
+    backend.calls.append(Call(operation, params, None))
+    return _protocol.encode_result(result)
+
+
+def _handle(
+    backend: Backend,
+    faults: Faults,
+    clock: Clock,
+    operation: str,
+    params: dict[str, Any],
+    region: str,
+) -> dict[str, Any]:
+    if operation not in _model.operation_names():
+        raise ServiceError(
+            "ValidationException", f"Unknown operation {operation}", Reason="UNKNOWN_OPERATION"
+        )
+    violations = validate(input_shape(operation), params)
+    if violations:
+        raise field_validation(violations)
+    fault = faults.take(operation, params)
+    if fault is not None:
+        raise fault
+    request = Request(
+        operation=operation,
+        params=params,
+        store=backend.store(region),
+        backend=backend,
+        now=clock.now(),
+    )
+    result = dispatch(request)
+    # Work due now (a stage of 0 minutes) happens before the caller looks again.
+    backend.timeline.run_until(request.now)
+    return result
