@@ -30,6 +30,7 @@ def serve(
     params: dict[str, Any] = {}
     try:
         operation, params = _protocol.decode(headers.get("X-Amz-Target"), body)
+        params = _without_nulls(params)
         result = _handle(backend, faults, clock, operation, params, region)
     except ServiceError as error:
         backend.calls.append(Call(operation, params, error.code))
@@ -67,3 +68,15 @@ def _handle(
     # Work due now (a stage of 0 minutes) happens before the caller looks again.
     backend.timeline.run_until(request.now)
     return result
+
+
+def _without_nulls(value: Any) -> Any:
+    """Members sent as JSON null are absent, as in every AWS JSON protocol.
+
+    Null list items stay, so validation can report them.
+    """
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value

@@ -285,6 +285,8 @@ def shifts(
     Each comes with its position (shift number, part number) so a later call can
     ``resume`` right after it. Overrides apply in the order given (later wins).
     """
+    if coverage and not any(coverage.values()):
+        return  # a coverage map without a single window: nobody is ever on call
     first_shift = max(recurrence.shift_at(window_start), resume[0])
     relevant = [o for o in overrides if o.end > window_start and o.start < window_end]
     count = len(members)

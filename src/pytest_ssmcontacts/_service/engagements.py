@@ -11,6 +11,7 @@ from . import _arns, _idempotency, _pagination, _simulation, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import EngagementState, Store
+from ._times import from_epoch
 
 
 def lookup(store: Store, engagement_id: str) -> EngagementState:
@@ -76,10 +77,8 @@ def describe_engagement(request: Request) -> dict[str, Any]:
     )
 
 
-def _time(value: Any) -> datetime.datetime | None:
-    if value is None:
-        return None
-    return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+def _time(value: Any, member: str) -> datetime.datetime | None:
+    return None if value is None else from_epoch(value, member, bounded=False)
 
 
 @handles("ListEngagements")
@@ -87,7 +86,8 @@ def list_engagements(request: Request) -> dict[str, Any]:
     params = request.params
     incident = params.get("IncidentId")
     window = params.get("TimeRangeValue") or {}
-    earliest, latest = _time(window.get("StartTime")), _time(window.get("EndTime"))
+    earliest = _time(window.get("StartTime"), "TimeRangeValue.StartTime")
+    latest = _time(window.get("EndTime"), "TimeRangeValue.EndTime")
     if earliest is not None and latest is not None and latest < earliest:
         raise invalid("TimeRangeValue EndTime must not be before StartTime")
 

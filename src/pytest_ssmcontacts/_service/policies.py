@@ -18,7 +18,8 @@ def put_contact_policy(request: Request) -> dict[str, Any]:
     policy = params["Policy"]
     try:
         document = json.loads(policy)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: "[" nested a hundred thousand deep is no policy either.
         document = None
     if not isinstance(document, dict):
         raise invalid(f"Policy for {contact.arn} is not a JSON policy document (a JSON object)")

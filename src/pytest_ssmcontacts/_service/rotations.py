@@ -15,6 +15,7 @@ from . import _arns, _idempotency, _pagination, _shifts, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ContactState, OverrideState, RotationState, Store
+from ._times import from_epoch
 from .tags import tags_of
 
 UTC = datetime.timezone.utc
@@ -22,14 +23,6 @@ MIN_WINDOW = datetime.timedelta(minutes=30)
 OVERRIDE_HORIZON = datetime.timedelta(days=183)
 # Abbreviations such as PST or EST name a fixed offset, not a zone with DST rules.
 _ABBREVIATION = re.compile(r"^[A-Z]{3,5}[0-9]*$")
-
-
-def _time(value: Any) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(value, UTC)
-
-
-def _ms(value: datetime.datetime) -> datetime.datetime:
-    return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
 
 
 def record(rotation: RotationState) -> Rotation:
@@ -186,7 +179,7 @@ def create_rotation(request: Request) -> dict[str, Any]:
         arn=store.arn(f"rotation/{_arns.new_id()}"),
         name=params["Name"],
         contact_arns=list(contact_ids),
-        start_time=_ms(_time(start)) if start is not None else request.now,
+        start_time=from_epoch(start, "StartTime") if start is not None else request.now,
         time_zone=params["TimeZoneId"],
         recurrence=params["Recurrence"],
         tags=tags_of(params.get("Tags")),
@@ -220,7 +213,7 @@ def update_rotation(request: Request) -> dict[str, Any]:
     if time_zone is not None:
         rotation.time_zone = time_zone
     if params.get("StartTime") is not None:
-        rotation.start_time = _ms(_time(params["StartTime"]))
+        rotation.start_time = from_epoch(params["StartTime"], "StartTime")
     return {}
 
 
@@ -263,8 +256,8 @@ def _window(
     request: Request, default_start: datetime.datetime
 ) -> tuple[datetime.datetime, datetime.datetime]:
     start = request.params.get("StartTime")
-    window_start = _time(start) if start is not None else default_start
-    window_end = _time(request.params["EndTime"])
+    window_start = from_epoch(start, "StartTime") if start is not None else default_start
+    window_end = from_epoch(request.params["EndTime"], "EndTime")
     if window_end <= window_start:
         raise invalid("EndTime must be after StartTime")
     return window_start, window_end
@@ -334,12 +327,17 @@ def list_preview_rotation_shifts(request: Request) -> dict[str, Any]:
     check_time_zone(params["TimeZoneId"])
     check_recurrence(params["Recurrence"], len(members))
     rotation_start = params.get("RotationStartTime")
-    start = _ms(_time(rotation_start)) if rotation_start is not None else request.now
+    start = (
+        from_epoch(rotation_start, "RotationStartTime")
+        if rotation_start is not None
+        else request.now
+    )
     overrides = []
     for index, override in enumerate(params.get("Overrides") or []):
         if override.get("StartTime") is None or override.get("EndTime") is None:
             raise invalid(f"Overrides[{index}] needs StartTime and EndTime")
-        o_start, o_end = _time(override["StartTime"]), _time(override["EndTime"])
+        o_start = from_epoch(override["StartTime"], f"Overrides[{index}].StartTime")
+        o_end = from_epoch(override["EndTime"], f"Overrides[{index}].EndTime")
         if o_end <= o_start:
             raise invalid(f"Overrides[{index}] EndTime must be after StartTime")
         overrides.append(_shifts.Override(o_start, o_end, tuple(override.get("NewMembers") or [])))
@@ -383,7 +381,10 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
     replayed = _idempotency.replay(request)
     if replayed is not None:
         return replayed
-    start, end = _ms(_time(params["StartTime"])), _ms(_time(params["EndTime"]))
+    start, end = (
+        from_epoch(params["StartTime"], "StartTime"),
+        from_epoch(params["EndTime"], "EndTime"),
+    )
     if end <= start:
         raise invalid("EndTime must be after StartTime")
     if end - start < MIN_WINDOW:
