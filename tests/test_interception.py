@@ -613,3 +613,28 @@ def test_invalid_input_is_a_modeled_validation_exception(ssm_contacts: SSMContac
     assert response["Reason"] == "FIELD_VALIDATION_FAILED"
     assert [field["Name"] for field in response["Fields"]] == ["contactId"]
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_concurrent_calls_from_many_threads_are_each_applied_once(
+    ssm_contacts: SSMContacts,
+) -> None:
+    arn = ssm_contacts.add_contact("akuam").arn
+    client = boto3.client("ssm-contacts")
+
+    def engage(index: int) -> str:
+        response = client.start_engagement(
+            ContactId=arn, Sender="app", Subject=f"alarm {index}", Content="c"
+        )
+        return str(response["EngagementArn"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        arns = list(pool.map(engage, range(200)))
+
+    assert len(set(arns)) == 200
+    assert sorted(e.arn for e in ssm_contacts.engagements) == sorted(arns)
+    listed = [
+        e["EngagementArn"]
+        for page in client.get_paginator("list_engagements").paginate()
+        for e in page["Engagements"]
+    ]
+    assert sorted(listed) == sorted(arns)

@@ -6,6 +6,7 @@ import datetime
 import functools
 import inspect
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
 
@@ -111,6 +112,7 @@ class SSMContacts:
         self._contact_specs = tuple(contacts)
         self._active = False
         self._used = False
+        self._lock = threading.RLock()
         self._saved_env: dict[str, str | None] = {}
         self._reset()
 
@@ -120,7 +122,7 @@ class SSMContacts:
         self._backend = Backend(self._account_id, quotas=Quotas.from_mapping(self._quota_overrides))
         self._faults = Faults()
         self._clock = Clock(self._start_time)
-        self._clock._subscribe(self._backend.timeline.run_until)
+        self._clock._subscribe(self._run_due_work)
         # Members before the rotations they join, rotations before the schedules that use
         # them, schedules before the escalation plans that target them.
         order = {"PERSONAL": 0, "ONCALL_SCHEDULE": 2, "ESCALATION": 3}
@@ -183,7 +185,7 @@ class SSMContacts:
             # The clock starts when the fake does, not when the object was made (a
             # decorator built at import time would otherwise start at import time).
             self._clock = Clock()
-            self._clock._subscribe(self._backend.timeline.run_until)
+            self._clock._subscribe(self._run_due_work)
         self._used = True
         self._saved_env = {
             name: os.environ.get(name) for name in (*_FAKE_ENV, "AWS_DEFAULT_REGION")
@@ -620,9 +622,16 @@ class SSMContacts:
     def _serve(
         self, headers: Any, body: Any, region: str | None
     ) -> tuple[int, dict[str, str], bytes]:
-        return serve(
-            self._backend, self._faults, self._clock, headers, body, region or self._region
-        )
+        # The app under test may call from several threads at once; one call at a time
+        # keeps every operation atomic, as it is for the real service.
+        with self._lock:
+            return serve(
+                self._backend, self._faults, self._clock, headers, body, region or self._region
+            )
+
+    def _run_due_work(self, now: datetime.datetime) -> None:
+        with self._lock:
+            self._backend.timeline.run_until(now)
 
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"
