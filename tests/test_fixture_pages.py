@@ -631,13 +631,15 @@ def test_start_time_marker_problems_fail_the_test(pytester: pytest.Pytester) -> 
         import datetime
         import pytest
 
+        NINE_UTC = datetime.datetime(2024, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
+
         @pytest.mark.ssm_contacts(start_time=datetime.datetime(2024, 1, 1, 9, 0))
         def test_naive(ssm_contacts):
-            pass
+            assert ssm_contacts.clock.now() == NINE_UTC
 
         @pytest.mark.ssm_contacts(start_time="2024-01-01T09:00:00")
         def test_naive_string(ssm_contacts):
-            pass
+            assert ssm_contacts.clock.now() == NINE_UTC
 
         @pytest.mark.ssm_contacts(start_time="tomorrow")
         def test_not_iso(ssm_contacts):
@@ -649,17 +651,9 @@ def test_start_time_marker_problems_fail_the_test(pytester: pytest.Pytester) -> 
         """
     )
     result = pytester.runpytest()
-    result.assert_outcomes(errors=4)
-    naive = (
-        "ssm_contacts marker: start_time must be timezone-aware, "
-        "e.g. datetime(2024, 1, 1, tzinfo=timezone.utc)"
-    )
+    result.assert_outcomes(passed=2, errors=2)
     result.stdout.fnmatch_lines(
         [
-            "*ERROR at setup of test_naive *",
-            naive,
-            "*ERROR at setup of test_naive_string *",
-            naive,
             "*ERROR at setup of test_not_iso *",
             "ssm_contacts marker: start_time must be an ISO 8601 date-time such as "
             "'2024-01-01T09:00:00+00:00', got 'tomorrow'",
@@ -669,9 +663,9 @@ def test_start_time_marker_problems_fail_the_test(pytester: pytest.Pytester) -> 
     )
 
 
-def test_mock_rejects_a_naive_start_time() -> None:
-    with pytest.raises(ValueError, match=r"^start_time must be timezone-aware"):
-        mock_ssm_contacts(start_time=datetime.datetime(2024, 1, 1))
+def test_mock_reads_a_naive_start_time_as_utc() -> None:
+    fake = mock_ssm_contacts(start_time=datetime.datetime(2024, 1, 1))
+    assert fake.clock.now() == datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def test_without_start_time_the_clock_starts_at_the_wall_clock() -> None:
@@ -777,9 +771,9 @@ def test_clock_refuses_to_go_backwards(ssm_contacts: SSMContacts) -> None:
     assert clock.now() == T0 + datetime.timedelta(hours=1)
 
 
-def test_clock_set_needs_an_aware_datetime(ssm_contacts: SSMContacts) -> None:
-    with pytest.raises(ValueError, match=r"^when must be timezone-aware"):
-        ssm_contacts.clock.set(datetime.datetime(2030, 1, 1))
+def test_clock_set_reads_a_naive_datetime_as_utc(ssm_contacts: SSMContacts) -> None:
     with pytest.raises(TypeError, match=r"^when must be a datetime, got str$"):
         ssm_contacts.clock.set("2030-01-01T00:00:00Z")  # type: ignore[arg-type]
     assert ssm_contacts.clock.now() == T0
+    ssm_contacts.clock.set(datetime.datetime(2030, 1, 1))
+    assert ssm_contacts.clock.now() == datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)

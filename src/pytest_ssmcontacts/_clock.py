@@ -41,7 +41,7 @@ class Clock:
         return self._now
 
     def set(self, when: datetime.datetime) -> None:
-        """Jump forward to ``when`` (timezone-aware), running everything that falls due."""
+        """Jump forward to ``when`` (naive means UTC), running everything that falls due."""
         when = _aware(when, "when")
         if when < self._now:
             raise ValueError(
@@ -66,7 +66,7 @@ def _truncate(value: datetime.datetime) -> datetime.datetime:
 
 
 def parse_start_time(value: Any) -> datetime.datetime | None:
-    """A ``start_time`` option: a timezone-aware datetime or an ISO 8601 string with offset."""
+    """A ``start_time`` option: a datetime or an ISO 8601 string (naive ones are UTC)."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -84,7 +84,6 @@ def _aware(value: Any, name: str) -> datetime.datetime:
     if not isinstance(value, datetime.datetime):
         raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(
-            f"{name} must be timezone-aware, e.g. datetime(2024, 1, 1, tzinfo=timezone.utc)"
-        )
+        # botocore sends a naive datetime as UTC; the clock reads it the same way.
+        value = value.replace(tzinfo=datetime.timezone.utc)
     return _truncate(value.astimezone(datetime.timezone.utc))

@@ -6,6 +6,7 @@ import datetime
 import functools
 import inspect
 import os
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
@@ -206,6 +207,7 @@ class SSMContacts:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+        _forget_fake_credentials()
         self._active = False
 
     def __enter__(self) -> SSMContacts:
@@ -459,8 +461,8 @@ class SSMContacts:
             contact = self.contact(target.arn if isinstance(target, Contact) else target)
             if contact.type != "ONCALL_SCHEDULE":
                 raise ValueError(
-                    f"on_call(): {contact.alias!r} is a {contact.type} contact; pass an "
-                    "ONCALL_SCHEDULE contact or a rotation"
+                    f"on_call(): {contact.alias!r} is a contact of type {contact.type}; pass "
+                    "an ONCALL_SCHEDULE contact or a rotation"
                 )
             store = self._store_of(contact.arn)
             schedule = store.contact_by_arn(contact.arn)
@@ -636,6 +638,21 @@ class SSMContacts:
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"
         return f"<SSMContacts {state} account_id={self._account_id!r} region={self._region!r}>"
+
+
+def _forget_fake_credentials() -> None:
+    """Make boto3's default session drop credentials it cached from the fake's environment.
+
+    The session keeps the first credentials it finds; found during a test, they would be
+    the fake keys, signing every later request of the process (other services too).
+    Only the fake's own keys are dropped, so the session is otherwise left as it was and
+    keeps its loaded data (building a new one per test costs tens of milliseconds).
+    """
+    boto3 = sys.modules.get("boto3")
+    session = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
+    credentials = getattr(session, "_credentials", None)
+    if getattr(credentials, "access_key", None) == _FAKE_ENV["AWS_ACCESS_KEY_ID"]:
+        session._credentials = None  # type: ignore[union-attr]
 
 
 def mock_ssm_contacts(

@@ -106,6 +106,11 @@ class Rotation:
     recurrence: dict[str, Any] = attrs.field(hash=False)
     tags: dict[str, str] = attrs.field(factory=dict, hash=False)
 
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The members' contact ARNs in shift order (``add_rotation(members=...)``)."""
+        return self.contact_arns
+
 
 @attrs.frozen
 class RotationOverride:
@@ -117,6 +122,11 @@ class RotationOverride:
     start: datetime.datetime
     end: datetime.datetime
     create_time: datetime.datetime
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The contact ARNs on call instead (``add_override(members=...)``)."""
+        return self.contact_arns
 
 
 @attrs.frozen
