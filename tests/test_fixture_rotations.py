@@ -612,3 +612,19 @@ def test_records_name_their_members_like_the_arguments(ssm_contacts: SSMContacts
         rotation, members=["ben"], start=start, end=start + datetime.timedelta(hours=1)
     )
     assert override.members == override.contact_arns == (ssm_contacts.contact("ben").arn,)
+
+
+def test_bad_argument_types_are_value_errors_naming_the_argument(
+    ssm_contacts: SSMContacts,
+) -> None:
+    ssm_contacts.add_contact("ann")
+    not_a_list: Any = 5
+    with pytest.raises(ValueError, match=r"^add_rotation\(\): members must be a list"):
+        ssm_contacts.add_rotation("r", members=not_a_list, time_zone="UTC", recurrence=daily())
+    with pytest.raises(ValueError, match=r"^add_contact\(\): channels must be a list"):
+        ssm_contacts.add_contact("bob", channels=not_a_list)
+    too_many = {f"k{i}": "v" for i in range(51)}
+    with pytest.raises(ValueError, match=r"^add_rotation\(\): tags \[.* less than or equal to 50$"):
+        ssm_contacts.add_rotation(
+            "r", members=["ann"], time_zone="UTC", recurrence=daily(), tags=too_many
+        )

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _model
+from ._arguments import describe, fail, python_path, rule_of, tag_field, tag_items
 from ._errors import ServiceError
 from ._service import contacts as _contacts
 from ._service._plans import check_plan
@@ -24,20 +25,6 @@ CONTACT_KEYS = ("alias", "channels", "display_name", "plan", "tags", "type")
 _KEYS = ", ".join(CHANNEL_KEYS)
 
 
-def _fail(problems: list[str]) -> ValueError:
-    return ValueError("add_contact(): " + "; ".join(problems))
-
-
-def _python_path(head: str, parts: Sequence[Any]) -> str:
-    return head + "".join(f"[{part!r}]" for part in parts)
-
-
-def _describe(field: str, violation: Violation) -> str:
-    if violation.value is None:
-        return f"{field} is required"
-    return f"{field} {violation.value!r} {violation.rule}"
-
-
 def add_contact(
     store: Store,
     *,
@@ -49,12 +36,12 @@ def add_contact(
     tags: Any = None,
 ) -> ContactState:
     problems: list[str] = []
-    tag_items = _tag_items(tags, problems)
+    tags_given = tag_items(tags, problems)
     channel_specs = _channel_specs(channels, problems)
     if problems:
-        raise _fail(problems)
+        raise fail("add_contact", problems)
     if isinstance(alias, str) and alias in store.contacts:
-        raise _fail([f"alias {alias!r} is already used by another contact"])
+        raise fail("add_contact", [f"alias {alias!r} is already used by another contact"])
 
     contact_arn = _contacts.contact_arn(store, alias if isinstance(alias, str) else "")
     channel_arns = [_contacts.new_channel_arn(store, str(alias)) for _ in channel_specs]
@@ -64,19 +51,19 @@ def add_contact(
     )
     if problems:
         # An unresolved reference would also fail the model's ARN pattern: say it once.
-        raise _fail(problems)
+        raise fail("add_contact", problems)
 
     request: dict[str, Any] = {"Alias": alias, "Type": type, "Plan": plan}
     if display_name is not None:
         request["DisplayName"] = display_name
-    if tag_items:
-        request["Tags"] = [{"Key": k, "Value": v} for k, v in tag_items]
-    for violation in validate(_model.operation_model("CreateContact").input_shape, request):
-        problems.append(_describe(_contact_field(violation, tag_items), violation))
+    if tags_given:
+        request["Tags"] = [{"Key": k, "Value": v} for k, v in tags_given]
+    for violation in validate(_model.input_shape("CreateContact"), request):
+        problems.append(describe(_contact_field(violation, tags_given), violation))
 
     if channel_specs and type != "PERSONAL":
         problems.append(f"channels can only belong to a PERSONAL contact, not {type!r}")
-    channel_shape = _model.operation_model("CreateContactChannel").input_shape
+    channel_shape = _model.input_shape("CreateContactChannel")
     for index, spec in enumerate(channel_specs):
         channel_request = {
             "ContactId": contact_arn,
@@ -88,13 +75,13 @@ def add_contact(
         for violation in channel_violations:
             argument = _CHANNEL_ARGS.get(str(violation.parts[0]), violation.parts[0])
             field = f"channels[{index}].{argument}"
-            problems.append(_describe(field, violation))
+            problems.append(describe(field, violation))
         if not channel_violations:
             problem = _contacts.address_problem(spec["type"], spec["address"])
             if problem:
                 problems.append(f"channels[{index}].address {spec['address']!r} {problem}")
     if problems:
-        raise _fail(problems)
+        raise fail("add_contact", problems)
     try:
         check_plan(
             store,
@@ -105,7 +92,7 @@ def add_contact(
             channel_arns=channel_arns,
         )
     except ServiceError as exc:
-        raise _fail([f"plan: {exc.message.removeprefix('Invalid value provided - ')}"]) from None
+        raise fail("add_contact", [f"plan: {rule_of(exc)}"]) from None
 
     contact = _contacts.add(
         store,
@@ -113,7 +100,7 @@ def add_contact(
         type=type,
         display_name=display_name,
         plan=plan,
-        tags=dict(tag_items),
+        tags=dict(tags_given),
     )
     for spec, arn in zip(channel_specs, channel_arns):
         _contacts.add_channel(
@@ -128,23 +115,11 @@ def add_contact(
     return contact
 
 
-def _contact_field(violation: Violation, tag_items: list[tuple[Any, Any]]) -> str:
+def _contact_field(violation: Violation, tags: list[tuple[Any, Any]]) -> str:
     head, *rest = violation.parts
     if head == "Tags":
-        if len(rest) == 2 and isinstance(rest[0], int):
-            key = tag_items[rest[0]][0]
-            return f"tags key {key!r}" if rest[1] == "Key" else f"tags[{key!r}]"
-        return "tags"
-    return _python_path(_CONTACT_ARGS.get(str(head), str(head)), rest)
-
-
-def _tag_items(tags: Any, problems: list[str]) -> list[tuple[Any, Any]]:
-    if tags is None:
-        return []
-    if not isinstance(tags, Mapping):
-        problems.append(f"tags must be a dict of tag keys to values, got {tags!r}")
-        return []
-    return list(tags.items())
+        return tag_field(rest, tags) or "tags"
+    return python_path(violation.parts, _CONTACT_ARGS)
 
 
 def _channel_specs(channels: Any, problems: list[str]) -> list[dict[str, Any]]:

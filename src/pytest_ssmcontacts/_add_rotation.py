@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 
 from . import _model
+from ._arguments import describe, fail, python_path, rule_of, tag_field, tag_items
 from ._clock import parse_start_time
 from ._errors import ServiceError
 from ._service import _arns, rotations
@@ -28,26 +29,14 @@ _ROTATION_ARGS = {
 }
 
 
-def _describe(function: str, field: str, violation: Violation) -> str:
-    if violation.value is None:
-        return f"{field} is required"
-    return f"{field} {violation.value!r} {violation.rule}"
-
-
-def _field(parts: Sequence[Any], names: Mapping[str, str]) -> str:
-    head, *rest = parts
-    return names.get(str(head), str(head)) + "".join(f"[{part!r}]" for part in rest)
-
-
-def _rotation_field(violation: Violation, tags: Any) -> str:
+def _rotation_field(violation: Violation, tags: list[tuple[Any, Any]]) -> str:
     head, *rest = violation.parts
-    if head == "Tags" and len(rest) == 2 and isinstance(rest[0], int):
-        key = list(tags)[rest[0]]
-        return f"tags key {key!r}" if rest[1] == "Key" else f"tags[{key!r}]"
-    return _field(violation.parts, _ROTATION_ARGS)
+    if head == "Tags":
+        return tag_field(rest, tags) or "tags"
+    return python_path(violation.parts, _ROTATION_ARGS)
 
 
-def _member_arns(function: str, store: Store, members: Any, problems: list[str]) -> list[Any]:
+def _member_arns(store: Store, members: Any, problems: list[str]) -> list[Any]:
     if isinstance(members, (str, bytes, Mapping)) or not isinstance(members, Sequence):
         problems.append(f"members must be a list of contact aliases or ARNs, got {members!r}")
         return []
@@ -64,10 +53,6 @@ def _member_arns(function: str, store: Store, members: Any, problems: list[str])
     return arns
 
 
-def _fail(function: str, problems: list[str]) -> ValueError:
-    return ValueError(f"{function}(): " + "; ".join(problems))
-
-
 def add_rotation(
     store: Store,
     now: datetime.datetime,
@@ -80,41 +65,38 @@ def add_rotation(
     tags: Any = None,
 ) -> RotationState:
     problems: list[str] = []
-    contact_arns = _member_arns("add_rotation", store, members, problems)
+    contact_arns = _member_arns(store, members, problems)
     if problems:
         # The shape check would judge the half-resolved list: report the members alone.
-        raise _fail("add_rotation", problems)
+        raise fail("add_rotation", problems)
     start = now
     try:
         start = parse_start_time(start_time) or now
     except (TypeError, ValueError) as exc:
         problems.append(str(exc))
-    if tags is not None and not isinstance(tags, Mapping):
-        problems.append(f"tags must be a dict of tag keys to values, got {tags!r}")
-        tags = None
+    tags_given = tag_items(tags, problems)
     request = {
         "Name": name,
         "ContactIds": contact_arns,
         "TimeZoneId": time_zone,
         "Recurrence": recurrence,
     }
-    if tags:
-        request["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
-    shape = _model.operation_model("CreateRotation").input_shape
-    for violation in validate(shape, request):
-        problems.append(_describe("add_rotation", _rotation_field(violation, tags), violation))
+    if tags_given:
+        request["Tags"] = [{"Key": k, "Value": v} for k, v in tags_given]
+    for violation in validate(_model.input_shape("CreateRotation"), request):
+        problems.append(describe(_rotation_field(violation, tags_given), violation))
     if problems:
-        raise _fail("add_rotation", problems)
+        raise fail("add_rotation", problems)
     for arn in contact_arns:
         contact = store.contact_by_arn(arn)
         if contact is None:
-            raise _fail("add_rotation", [f"members: no contact {arn}"])
+            raise fail("add_rotation", [f"members: no contact {arn}"])
         if contact.type != "PERSONAL":
-            raise _fail(
+            raise fail(
                 "add_rotation", [f"members: {contact.alias!r} is {contact.type}, not PERSONAL"]
             )
     if len(set(contact_arns)) != len(contact_arns):
-        raise _fail("add_rotation", ["members must not repeat a contact"])
+        raise fail("add_rotation", ["members must not repeat a contact"])
     checks: tuple[tuple[str, Callable[[], None]], ...] = (
         ("time_zone", lambda: rotations.check_time_zone(time_zone)),
         ("recurrence", lambda: rotations.check_recurrence(recurrence, len(contact_arns))),
@@ -123,8 +105,7 @@ def add_rotation(
         try:
             check()
         except ServiceError as exc:
-            detail = exc.message.removeprefix("Invalid value provided - ")
-            raise _fail("add_rotation", [f"{argument}: {detail}"]) from None
+            raise fail("add_rotation", [f"{argument}: {rule_of(exc)}"]) from None
     rotation = RotationState(
         arn=store.arn(f"rotation/{_arns.new_id()}"),
         name=name,
@@ -132,7 +113,7 @@ def add_rotation(
         start_time=start,
         time_zone=time_zone,
         recurrence=copy.deepcopy(dict(recurrence)),
-        tags=dict(tags or {}),
+        tags=dict(tags_given),
     )
     store.rotations[rotation.arn] = rotation
     return rotation
@@ -148,7 +129,7 @@ def add_override(
     end: Any,
 ) -> OverrideState:
     problems: list[str] = []
-    contact_arns = _member_arns("add_override", store, members, problems)
+    contact_arns = _member_arns(store, members, problems)
     try:
         start_at = parse_start_time(start)
     except (TypeError, ValueError) as exc:
@@ -165,7 +146,7 @@ def add_override(
         if end is None:
             problems.append("end is required")
     if problems:
-        raise _fail("add_override", problems)
+        raise fail("add_override", problems)
     assert start_at is not None
     assert end_at is not None
     if end_at - start_at < rotations.MIN_WINDOW:
@@ -176,7 +157,7 @@ def add_override(
         if arn not in rotation.contact_arns:
             problems.append(f"members: {arn} is not a member of rotation {rotation.name!r}")
     if problems:
-        raise _fail("add_override", problems)
+        raise fail("add_override", problems)
     override = OverrideState(
         id=_arns.new_id(),
         rotation_arn=rotation.arn,

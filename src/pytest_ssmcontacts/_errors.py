@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from ._validation import Violation, summarize
+
+T = TypeVar("T")
 
 SERVICE_CODE = "ssm-contacts"
 
@@ -40,8 +43,8 @@ def invalid(detail: str) -> ServiceError:
     return ServiceError("ValidationException", f"Invalid value provided - {detail}", Reason="OTHER")
 
 
-def not_found(resource_type: str, resource_id: str, label: str | None = None) -> ServiceError:
-    what = label or resource_type.replace("_", " ").lower()
+def not_found(resource_type: str, resource_id: str) -> ServiceError:
+    what = resource_type.replace("_", " ").lower()
     return ServiceError(
         "ResourceNotFoundException",
         f"Resource not found: {what} {resource_id} does not exist",
@@ -50,13 +53,41 @@ def not_found(resource_type: str, resource_id: str, label: str | None = None) ->
     )
 
 
+def existing(items: Mapping[str, T], resource_id: str, resource_type: str) -> T:
+    """The item stored under ``resource_id``, or ResourceNotFoundException naming it."""
+    item = items.get(resource_id)
+    if item is None:
+        raise not_found(resource_type, resource_id)
+    return item
+
+
 def conflict(message: str, resource_type: str, resource_id: str, **members: Any) -> ServiceError:
     return ServiceError(
         "ConflictException", message, ResourceId=resource_id, ResourceType=resource_type, **members
     )
 
 
+def in_use(
+    message: str, resource_type: str, resource_id: str, relation: str, dependents: list[str]
+) -> ServiceError:
+    """A ConflictException for a resource others depend on, naming 25 of them at most.
+
+    25 is the model's limit on DependentResourceIds.
+    """
+    return conflict(
+        message,
+        resource_type,
+        resource_id,
+        DependentEntities=[{"RelationType": relation, "DependentResourceIds": dependents[:25]}],
+    )
+
+
 def not_supported(operation: str) -> ServiceError:
+    """The answer to an operation the model has and the fake lacks.
+
+    Every operation of the model botocore ships today has a handler; a newer botocore
+    may bring operations the fake does not know yet.
+    """
     return ServiceError(
         "ValidationException",
         f"{operation} is not supported by pytest-ssmcontacts yet; "

@@ -31,6 +31,7 @@ from ._service import rotations as _rotations
 from ._service._store import (
     Backend,
     ChannelState,
+    ContactState,
     PageState,
     RotationState,
     Store,
@@ -70,6 +71,7 @@ ContactRef = Union[str, Contact]
 PageRef = Union[str, Page]
 ChannelRef = Union[str, ContactChannel]
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class SSMContacts:
@@ -78,7 +80,7 @@ class SSMContacts:
     Use it through the ``ssm_contacts`` fixture, or as ``mock_ssm_contacts(...)``: a
     context manager (``with mock_ssm_contacts() as fake:``) or a decorator for functions
     and ``unittest.TestCase`` classes. Each activation starts from an empty service plus
-    the contacts given here; the state stays readable after it ends.
+    the contacts and rotations given here; the state stays readable after it ends.
     """
 
     def __init__(
@@ -122,8 +124,7 @@ class SSMContacts:
     def _reset(self) -> None:
         self._backend = Backend(self._account_id, quotas=Quotas.from_mapping(self._quota_overrides))
         self._faults = Faults()
-        self._clock = Clock(self._start_time)
-        self._clock._subscribe(self._run_due_work)
+        self._clock = self._new_clock()
         # Members before the rotations they join, rotations before the schedules that use
         # them, schedules before the escalation plans that target them.
         order = {"PERSONAL": 0, "ONCALL_SCHEDULE": 2, "ESCALATION": 3}
@@ -138,18 +139,16 @@ class SSMContacts:
         for index, spec in (item for item in specs if spec_type(item[1]) != "PERSONAL"):
             self._preload(index, spec)
 
+    def _new_clock(self) -> Clock:
+        clock = Clock(self._start_time)
+        clock._subscribe(self._run_due_work)
+        return clock
+
     def _preload_rotation(self, index: int, spec: Any) -> None:
         try:
             if not isinstance(spec, Mapping):
                 raise ValueError(f"expected a dict of add_rotation() arguments, got {spec!r}")
-            unknown = sorted(set(spec) - set(ROTATION_KEYS), key=str)
-            if unknown:
-                raise ValueError(
-                    f"unknown key {unknown[0]!r}; expected: {', '.join(ROTATION_KEYS)}"
-                )
-            missing = [k for k in ("name", "members", "time_zone", "recurrence") if k not in spec]
-            if missing:
-                raise ValueError(f"missing {', '.join(repr(m) for m in missing)}")
+            _check_keys(spec, ROTATION_KEYS, ("name", "members", "time_zone", "recurrence"))
             self.add_rotation(**spec)
         except ValueError as exc:
             raise ValueError(f"rotations[{index}]: {exc}") from None
@@ -159,13 +158,7 @@ class SSMContacts:
             if isinstance(spec, str):
                 self.add_contact(spec)
             elif isinstance(spec, Mapping):
-                unknown = sorted(set(spec) - set(CONTACT_KEYS), key=str)
-                if unknown:
-                    raise ValueError(
-                        f"unknown key {unknown[0]!r}; expected: {', '.join(CONTACT_KEYS)}"
-                    )
-                if "alias" not in spec:
-                    raise ValueError("missing 'alias'")
+                _check_keys(spec, CONTACT_KEYS, ("alias",))
                 self.add_contact(**spec)
             else:
                 raise ValueError(
@@ -185,8 +178,7 @@ class SSMContacts:
         elif self._start_time is None:
             # The clock starts when the fake does, not when the object was made (a
             # decorator built at import time would otherwise start at import time).
-            self._clock = Clock()
-            self._clock._subscribe(self._run_due_work)
+            self._clock = self._new_clock()
         self._used = True
         self._saved_env = {
             name: os.environ.get(name) for name in (*_FAKE_ENV, "AWS_DEFAULT_REGION")
@@ -252,7 +244,11 @@ class SSMContacts:
 
     @property
     def region(self) -> str:
-        """The default region: of clients created without one, and of ``add_contact``."""
+        """The default region.
+
+        Clients created without a region use it, as do the ``add_*`` methods and the
+        lookups by alias or name.
+        """
         return self._region
 
     @property
@@ -284,7 +280,7 @@ class SSMContacts:
             type=type,
             display_name=display_name,
             plan=plan,
-            channels=list(channels) if not isinstance(channels, (str, Mapping)) else channels,
+            channels=_listed(channels),
             tags=tags,
         )
         return _contacts.snapshot(store, contact)
@@ -300,20 +296,20 @@ class SSMContacts:
 
     def contact(self, alias_or_arn: str) -> Contact:
         """The contact with this alias (default region) or ARN."""
+        state = self._contact_state(alias_or_arn)
+        return _contacts.snapshot(self._store_of(state.arn), state)
+
+    def _contact_state(self, alias_or_arn: str) -> ContactState:
         if not isinstance(alias_or_arn, str):
             raise TypeError(f"contact() takes an alias or an ARN, got {alias_or_arn!r}")
         if alias_or_arn.startswith("arn:"):
-            for store in self._backend.stores.values():
-                found = store.contact_by_arn(alias_or_arn)
-                if found is not None:
-                    return _contacts.snapshot(store, found)
+            found = self._find(lambda store: store.contact_by_arn(alias_or_arn))
         else:
-            store = self._backend.store(self._region)
-            contact = store.contacts.get(alias_or_arn)
-            if contact is not None:
-                return _contacts.snapshot(store, contact)
-        known = ", ".join(sorted(c.alias for c in self.contacts)) or "none"
-        raise LookupError(f"no contact {alias_or_arn!r}; known aliases: {known}")
+            found = self._backend.store(self._region).contacts.get(alias_or_arn)
+        if found is None:
+            known = ", ".join(sorted(c.alias for c in self.contacts)) or "none"
+            raise LookupError(f"no contact {alias_or_arn!r}; known aliases: {known}")
+        return found
 
     # -- engagements -----------------------------------------------------------
 
@@ -337,12 +333,7 @@ class SSMContacts:
         """Assert ``contact`` was engaged (``times`` times, if given) with matching fields."""
         __tracebackhide__ = True
         check_fields("assert_engaged", fields)
-        if times is not None and (
-            not isinstance(times, int) or isinstance(times, bool) or times < 0
-        ):
-            raise ValueError(
-                f"assert_engaged(): times must be a non-negative integer, got {times!r}"
-            )
+        check_times("assert_engaged", times)
         matches = contact_matcher("assert_engaged", contact)
         engagements = self.engagements
         contact_matches = [matches(e.contact_arn) for e in engagements]
@@ -403,7 +394,7 @@ class SSMContacts:
             store,
             self._clock.now(),
             name=name,
-            members=list(members) if not isinstance(members, (str, Mapping)) else members,
+            members=_listed(members),
             time_zone=time_zone,
             recurrence=recurrence,
             start_time=start_time,
@@ -421,12 +412,11 @@ class SSMContacts:
     ) -> RotationOverride:
         """Put ``members`` on call from ``start`` to ``end`` instead of the scheduled ones."""
         state = self._rotation_state("add_override", rotation)
-        store = self._backend.store(state.arn.split(":")[3])
         override = _add_rotation.add_override(
-            store,
+            self._store_of(state.arn),
             self._clock.now(),
             state,
-            members=list(members) if not isinstance(members, (str, Mapping)) else members,
+            members=_listed(members),
             start=start,
             end=end,
         )
@@ -458,15 +448,13 @@ class SSMContacts:
                 or (not target.startswith("arn:") and self._has_contact(target))
             )
         ):
-            contact = self.contact(target.arn if isinstance(target, Contact) else target)
-            if contact.type != "ONCALL_SCHEDULE":
+            schedule = self._contact_state(target.arn if isinstance(target, Contact) else target)
+            if schedule.type != "ONCALL_SCHEDULE":
                 raise ValueError(
-                    f"on_call(): {contact.alias!r} is a contact of type {contact.type}; pass "
+                    f"on_call(): {schedule.alias!r} is a contact of type {schedule.type}; pass "
                     "an ONCALL_SCHEDULE contact or a rotation"
                 )
-            store = self._store_of(contact.arn)
-            schedule = store.contact_by_arn(contact.arn)
-            assert schedule is not None
+            store = self._store_of(schedule.arn)
             people = _rotations.on_call(store, schedule, when)
             return [_contacts.snapshot(store, person) for person in people]
         rotation = self._rotation_state("on_call", target)
@@ -480,14 +468,22 @@ class SSMContacts:
     def _store_of(self, arn: str) -> Store:
         return self._backend.store(arn.split(":")[3])
 
+    def _find(self, pick: Callable[[Store], T | None]) -> T | None:
+        """What ``pick`` finds in the first region's store that has it."""
+        for store in self._backend.stores.values():
+            found = pick(store)
+            if found is not None:
+                return found
+        return None
+
     def _rotation_state(self, function: str, rotation: Any) -> RotationState:
         if isinstance(rotation, Rotation):
             rotation = rotation.arn
         if isinstance(rotation, str):
             if rotation.startswith("arn:"):
-                for store in self._backend.stores.values():
-                    if rotation in store.rotations:
-                        return store.rotations[rotation]
+                found = self._find(lambda store: store.rotations.get(rotation))
+                if found is not None:
+                    return found
             else:
                 named = [
                     r
@@ -581,26 +577,23 @@ class SSMContacts:
     def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
         """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
         state = self._page_state("fail_delivery", page)
-        store = self._backend.store(state.arn.split(":")[3])
-        _simulation.fail_delivery(store, self._backend, state, self._clock.now(), reason)
+        _simulation.fail_delivery(
+            self._store_of(state.arn), self._backend, state, self._clock.now(), reason
+        )
         return state.record()
 
     def _page_state(self, function: str, page: Any) -> PageState:
         arn = page.arn if isinstance(page, Page) else page
-        if isinstance(arn, str):
-            for store in self._backend.stores.values():
-                found = store.pages.get(arn)
-                if found is not None:
-                    return found
+        found = self._find(lambda store: store.pages.get(arn)) if isinstance(arn, str) else None
+        if found is not None:
+            return found
         raise LookupError(f"{function}(): no page {arn!r}; pass a Page from .pages or a page ARN")
 
     def _channel_state(self, function: str, channel: Any) -> ChannelState:
         arn = channel.arn if isinstance(channel, ContactChannel) else channel
-        if isinstance(arn, str):
-            for store in self._backend.stores.values():
-                found = store.channels.get(arn)
-                if found is not None:
-                    return found
+        found = self._find(lambda store: store.channels.get(arn)) if isinstance(arn, str) else None
+        if found is not None:
+            return found
         raise LookupError(
             f"{function}(): no contact channel {arn!r}; pass a ContactChannel "
             "(e.g. from contact(...).channels) or a contact channel ARN"
@@ -638,6 +631,25 @@ class SSMContacts:
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"
         return f"<SSMContacts {state} account_id={self._account_id!r} region={self._region!r}>"
+
+
+def _check_keys(
+    spec: Mapping[str, Any], allowed: tuple[str, ...], required: tuple[str, ...]
+) -> None:
+    unknown = sorted(set(spec) - set(allowed), key=str)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}; expected: {', '.join(allowed)}")
+    missing = [key for key in required if key not in spec]
+    if missing:
+        raise ValueError(f"missing {', '.join(repr(m) for m in missing)}")
+
+
+def _listed(value: Any) -> Any:
+    # Anything but a non-text iterable passes as given, for add_*() to refuse by name:
+    # list() would take a str or dict apart, and raise a bare TypeError on an int.
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        return value
+    return list(value)
 
 
 def _forget_fake_credentials() -> None:

@@ -82,9 +82,6 @@ class Faults:
             queue.pop(0)
         return _build(operation, fault, params)
 
-    def pending(self) -> dict[str, int]:
-        return {op: sum(f.remaining for f in q) for op, q in self._queued.items() if q}
-
 
 def _build(operation: str, fault: _Fault, params: dict[str, Any]) -> ServiceError:
     message = fault.message or _DEFAULT_MESSAGES.get(fault.error, fault.error).format(

@@ -135,7 +135,3 @@ def deactivate(fake: SSMContacts) -> None:
             if _active[index] is fake:
                 del _active[index]
                 break
-
-
-def active() -> SSMContacts | None:
-    return _active[-1] if _active else None

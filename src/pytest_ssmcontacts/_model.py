@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore import xform_name
 from botocore.loaders import Loader
-from botocore.model import OperationModel, ServiceModel
+from botocore.model import OperationModel, ServiceModel, Shape
 
 SERVICE_NAME = "ssm-contacts"
 
@@ -22,6 +22,11 @@ def service_model() -> ServiceModel:
 @functools.cache
 def operation_model(name: str) -> OperationModel:
     return service_model().operation_model(name)
+
+
+@functools.cache
+def input_shape(name: str) -> Shape | None:
+    return operation_model(name).input_shape
 
 
 @functools.cache
@@ -44,11 +49,6 @@ def resolve_operation_name(name: str) -> str | None:
 @functools.cache
 def error_names(operation: str) -> tuple[str, ...]:
     return tuple(sorted(shape.name for shape in operation_model(operation).error_shapes))
-
-
-@functools.cache
-def all_error_names() -> tuple[str, ...]:
-    return tuple(sorted({name for op in operation_names() for name in error_names(op)}))
 
 
 def error_shape(name: str) -> Any:

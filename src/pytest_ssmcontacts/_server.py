@@ -13,7 +13,7 @@ from ._errors import ServiceError, field_validation
 from ._faults import Faults
 from ._service import Request, dispatch
 from ._service._store import Backend
-from ._validation import input_shape, validate
+from ._validation import validate
 from .records import Call
 
 
@@ -51,7 +51,7 @@ def _handle(
         raise ServiceError(
             "ValidationException", f"Unknown operation {operation}", Reason="UNKNOWN_OPERATION"
         )
-    violations = validate(input_shape(operation), params)
+    violations = validate(_model.input_shape(operation), params)
     if violations:
         raise field_validation(violations)
     fault = faults.take(operation, params)

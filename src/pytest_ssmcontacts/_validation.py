@@ -7,7 +7,6 @@ compiled once per shape and cached, so a request costs a walk over its own membe
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable, Union
 
 import attrs
@@ -312,10 +311,3 @@ def _typed(python_type: type, label: str) -> Checker:
             wrong_type(value, parts, out)
 
     return check
-
-
-@functools.cache
-def input_shape(operation: str) -> Shape | None:
-    from ._model import operation_model
-
-    return operation_model(operation).input_shape

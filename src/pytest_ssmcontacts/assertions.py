@@ -71,6 +71,10 @@ def check_fields(function: str, fields: dict[str, Any]) -> None:
         )
 
 
+def _satisfied(times: int | None, matched: int) -> bool:
+    return matched >= 1 if times is None else matched == times
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
@@ -124,7 +128,7 @@ def engaged_failure(
     hint: str = "",
 ) -> str | None:
     """The failure message for ``assert_engaged``, or None when it passes."""
-    if (times is None and matched >= 1) or (times is not None and matched == times):
+    if _satisfied(times, matched):
         return None
     if times is None:
         head = f"Expected an engagement of {label!r}{_with(fields)}; none matched.{hint}"
@@ -181,7 +185,7 @@ def paged_failure(
     hint: str = "",
 ) -> str | None:
     """The failure message for ``assert_paged``, or None when it passes."""
-    if (times is None and matched >= 1) or (times is not None and matched == times):
+    if _satisfied(times, matched):
         return None
     via = f" via {channel!r}" if channel is not None else ""
     if times is None:

@@ -1,9 +1,12 @@
-"""Opaque, tamper-evident NextTokens and the two ways the fake pages through results.
+"""Opaque, tamper-evident NextTokens and the ways the fake pages through results.
 
 A token records where the previous page stopped plus a fingerprint of the request's
 filters, so a token from another operation, another filter or a corrupted string is
 refused with ValidationException. Scanning starts where the last page stopped, so
 following a paginator over N items costs O(N), not O(N^2).
+
+Stored items page ``by_position`` (append-only sequences) or ``by_key`` (sorted
+items); a generated sequence (shifts) keeps its own ``resume_point`` in the token.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ def _fingerprint(request: Request) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _encode(request: Request, where: Any) -> str:
+def token_for(request: Request, where: Any) -> str:
+    """The NextToken that resumes ``request`` at ``where`` (any JSON value)."""
     # A JSON list, not an object: botocore's paginator takes a StartingToken that
     # decodes to a JSON object for a resume token of its own.
     payload = json.dumps([_fingerprint(request), where], separators=(",", ":"))
@@ -55,6 +59,16 @@ def _decode(request: Request) -> Any:
     return where
 
 
+def _pair(where: Any) -> tuple[int, int]:
+    if (
+        not isinstance(where, list)
+        or len(where) != 2
+        or not all(isinstance(w, int) and w >= 0 for w in where)
+    ):
+        raise invalid("NextToken is not a token this operation issued")
+    return where[0], where[1]
+
+
 def page_size(request: Request) -> int:
     # MaxResults=0 passes the model's range; it is read as "no preference".
     size = request.params.get("MaxResults")
@@ -67,7 +81,6 @@ def by_position(
     *,
     newest_first: bool = False,
     keep: Callable[[T], bool] | None = None,
-    limit: int | None = None,
 ) -> tuple[list[T], str | None]:
     """A page of an append-only sequence, oldest first or newest first.
 
@@ -76,19 +89,9 @@ def by_position(
     """
     where = _decode(request)
     count = len(items)
-    if where is None:
-        start = 0
-        anchor = count
-    else:
-        if (
-            not isinstance(where, list)
-            or len(where) != 2
-            or not all(isinstance(w, int) and w >= 0 for w in where)
-        ):
-            raise invalid("NextToken is not a token this operation issued")
-        start, anchor = where
+    start, anchor = (0, count) if where is None else _pair(where)
     anchor = min(anchor, count)
-    size = limit if limit is not None else page_size(request)
+    size = page_size(request)
 
     def at(position: int) -> T:
         return items[anchor - 1 - position] if newest_first else items[position]
@@ -104,7 +107,7 @@ def by_position(
     # Look ahead so the last page carries no NextToken, as botocore expects.
     while position < end and keep is not None and not keep(at(position)):
         position += 1
-    token = _encode(request, [position, anchor]) if position < end else None
+    token = token_for(request, [position, anchor]) if position < end else None
     return out, token
 
 
@@ -120,23 +123,11 @@ def by_key(
     start = 0 if after is None else bisect.bisect_right(keys, after)
     size = page_size(request)
     chunk = keyed[start : start + size]
-    token = _encode(request, chunk[-1][0]) if start + size < len(keyed) else None
+    token = token_for(request, chunk[-1][0]) if start + size < len(keyed) else None
     return [item for _, item in chunk], token
 
 
 def resume_point(request: Request) -> tuple[int, int]:
     """Where a generated sequence resumes: a (number, part) pair stored in the token."""
     where = _decode(request)
-    if where is None:
-        return (0, 0)
-    if (
-        not isinstance(where, list)
-        or len(where) != 2
-        or not all(isinstance(w, int) and w >= 0 for w in where)
-    ):
-        raise invalid("NextToken is not a token this operation issued")
-    return (where[0], where[1])
-
-
-def token_for(request: Request, where: Any) -> str:
-    return _encode(request, where)
+    return (0, 0) if where is None else _pair(where)

@@ -78,7 +78,7 @@ def _check_target(
                 f"contact {contact_arn}"
             )
         return
-    # ESCALATION
+    # An ESCALATION plan: a schedule's plan has no stages, so its targets never get here.
     if contact is None:
         raise invalid(f"Stage {stage}: an escalation plan can only target contacts")
     target_id = contact.get("ContactId")

@@ -46,6 +46,14 @@ def _time(hand_off: dict[str, Any]) -> tuple[int, int]:
     return hand_off["HourOfDay"], hand_off["MinuteOfHour"]
 
 
+_MIDNIGHT = {"HourOfDay": 0, "MinuteOfHour": 0}
+
+
+def window_times(window: dict[str, Any]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A coverage window's start and end as (hour, minute); a missing one is midnight."""
+    return _time(window.get("Start") or _MIDNIGHT), _time(window.get("End") or _MIDNIGHT)
+
+
 class Recurrence:
     """Hand-off instants of one rotation, indexed from its start."""
 
@@ -190,8 +198,7 @@ def _coverage_windows(
 ) -> list[tuple[datetime.datetime, datetime.datetime]]:
     windows = []
     for window in coverage.get(WEEKDAYS[day.weekday()], []):
-        start_h, start_m = _time(window.get("Start") or {"HourOfDay": 0, "MinuteOfHour": 0})
-        end_h, end_m = _time(window.get("End") or {"HourOfDay": 0, "MinuteOfHour": 0})
+        (start_h, start_m), (end_h, end_m) = window_times(window)
         start = datetime.datetime(day.year, day.month, day.day, start_h, start_m, tzinfo=zone_info)
         end_day = day if (end_h, end_m) > (start_h, start_m) else day + datetime.timedelta(days=1)
         end = datetime.datetime(

@@ -26,6 +26,3 @@ class Timeline:
         while queue and queue[0][0] <= now:
             when, _, action = heapq.heappop(queue)
             action(when)
-
-    def __len__(self) -> int:
-        return len(self._queue)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .._errors import ServiceError, invalid, not_found
+from .._errors import conflict, existing, invalid
 from .._quotas import exceeded as quota_exceeded
 from . import _idempotency, _pagination, contacts
 from ._output import compact
@@ -16,10 +16,7 @@ _CODE_WINDOW = datetime.timedelta(hours=1)
 
 
 def lookup(store: Store, channel_id: str) -> ChannelState:
-    channel = store.channels.get(channel_id)
-    if channel is None:
-        raise not_found("CONTACT_CHANNEL", channel_id)
-    return channel
+    return existing(store.channels, channel_id, "CONTACT_CHANNEL")
 
 
 def _checked_address(channel_type: str, delivery_address: dict[str, Any]) -> str:
@@ -52,12 +49,11 @@ def _refuse_duplicate(
             and other.type == channel_type
             and other.address == address
         ):
-            raise ServiceError(
-                "ConflictException",
+            raise conflict(
                 f"Contact {contact.arn} already has a {channel_type} channel with address "
                 f"{address}: {other.arn}",
-                ResourceId=other.arn,
-                ResourceType="CONTACT_CHANNEL",
+                "CONTACT_CHANNEL",
+                other.arn,
             )
 
 

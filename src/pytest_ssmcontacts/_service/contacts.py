@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .._errors import ServiceError, not_found
+from .._errors import conflict, in_use, not_found
 from .._quotas import exceeded as quota_exceeded
 from ..records import Contact, ContactChannel
 from . import _arns, _idempotency, _pagination
@@ -54,13 +54,7 @@ def add(
     plan: dict[str, Any],
     tags: dict[str, str],
 ) -> ContactState:
-    if alias in store.contacts:
-        raise ServiceError(
-            "ConflictException",
-            f"Contact with alias {alias} already exists",
-            ResourceId=contact_arn(store, alias),
-            ResourceType="CONTACT",
-        )
+    """Store a new contact; callers have refused an alias already in use, each in its own way."""
     contact = ContactState(
         arn=contact_arn(store, alias),
         alias=alias,
@@ -140,12 +134,7 @@ def create_contact(request: Request) -> dict[str, Any]:
     alias = params["Alias"]
     arn = contact_arn(store, alias)
     if alias in store.contacts:
-        raise ServiceError(
-            "ConflictException",
-            f"Contact with alias {alias} already exists",
-            ResourceId=arn,
-            ResourceType="CONTACT",
-        )
+        raise conflict(f"Contact with alias {alias} already exists", "CONTACT", arn)
     quotas = request.backend.quotas
     if len(store.contacts) >= quotas.contacts:
         raise quota_exceeded(
@@ -210,15 +199,13 @@ def delete_contact(request: Request) -> dict[str, Any]:
     contact = lookup(store, request.params["ContactId"])
     rotation_arns = store.rotations_with_member(contact.arn)
     if rotation_arns:
-        raise ServiceError(
-            "ConflictException",
+        raise in_use(
             f"Contact {contact.arn} is a member of {len(rotation_arns)} rotation(s); "
             "remove it from them first",
-            ResourceId=contact.arn,
-            ResourceType="CONTACT",
-            DependentEntities=[
-                {"RelationType": "ROTATION_MEMBER", "DependentResourceIds": rotation_arns[:25]}
-            ],
+            "CONTACT",
+            contact.arn,
+            "ROTATION_MEMBER",
+            rotation_arns,
         )
     for channel_arn in contact.channel_arns:
         store.channels.pop(channel_arn, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .._errors import invalid, not_found
+from .._errors import existing, invalid
 from ..records import Engagement
 from . import _arns, _idempotency, _pagination, _simulation, contacts
 from ._output import compact
@@ -15,10 +15,7 @@ from ._times import from_epoch
 
 
 def lookup(store: Store, engagement_id: str) -> EngagementState:
-    engagement = store.engagements.get(engagement_id)
-    if engagement is None:
-        raise not_found("ENGAGEMENT", engagement_id)
-    return engagement
+    return existing(store.engagements, engagement_id, "ENGAGEMENT")
 
 
 @handles("StartEngagement")

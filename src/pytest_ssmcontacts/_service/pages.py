@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import invalid, not_found
+from .._errors import existing, invalid
 from . import _pagination, _simulation, contacts, engagements
 from ._output import compact
 from ._registry import Request, handles
@@ -12,10 +12,7 @@ from ._store import PageState, Store
 
 
 def lookup(store: Store, page_id: str) -> PageState:
-    page = store.pages.get(page_id)
-    if page is None:
-        raise not_found("PAGE", page_id)
-    return page
+    return existing(store.pages, page_id, "PAGE")
 
 
 def summary(page: PageState) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-from .._errors import ServiceError, invalid, not_found
+from .._errors import existing, in_use, invalid
 from .._quotas import exceeded as quota_exceeded
 from ..records import Rotation, RotationOverride
 from . import _arns, _idempotency, _pagination, _shifts, contacts
@@ -18,7 +18,6 @@ from ._store import ContactState, OverrideState, RotationState, Store
 from ._times import from_epoch
 from .tags import tags_of
 
-UTC = datetime.timezone.utc
 MIN_WINDOW = datetime.timedelta(minutes=30)
 OVERRIDE_HORIZON = datetime.timedelta(days=183)
 # Abbreviations such as PST or EST name a fixed offset, not a zone with DST rules.
@@ -49,10 +48,7 @@ def override_record(override: OverrideState) -> RotationOverride:
 
 
 def lookup(store: Store, rotation_id: str) -> RotationState:
-    rotation = store.rotations.get(rotation_id)
-    if rotation is None:
-        raise not_found("ROTATION", rotation_id)
-    return rotation
+    return existing(store.rotations, rotation_id, "ROTATION")
 
 
 def check_time_zone(name: str) -> None:
@@ -80,11 +76,8 @@ def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
         )
     for day, windows in (recurrence.get("ShiftCoverages") or {}).items():
         for window in windows:
-            start = window.get("Start") or {"HourOfDay": 0, "MinuteOfHour": 0}
-            end = window.get("End") or {"HourOfDay": 0, "MinuteOfHour": 0}
-            minutes = (end["HourOfDay"] * 60 + end["MinuteOfHour"]) - (
-                start["HourOfDay"] * 60 + start["MinuteOfHour"]
-            )
+            (start_h, start_m), (end_h, end_m) = _shifts.window_times(window)
+            minutes = (end_h * 60 + end_m) - (start_h * 60 + start_m)
             if minutes <= 0:
                 minutes += 24 * 60  # runs past midnight
             if minutes < 30:
@@ -223,15 +216,13 @@ def delete_rotation(request: Request) -> dict[str, Any]:
     rotation = lookup(store, request.params["RotationId"])
     schedules = store.schedules_with_rotation(rotation.arn)
     if schedules:
-        raise ServiceError(
-            "ConflictException",
+        raise in_use(
             f"Rotation {rotation.arn} is used by {len(schedules)} on-call schedule(s); "
             "remove it from their plans first",
-            ResourceId=rotation.arn,
-            ResourceType="ROTATION",
-            DependentEntities=[
-                {"RelationType": "ONCALL_SCHEDULE", "DependentResourceIds": schedules[:25]}
-            ],
+            "ROTATION",
+            rotation.arn,
+            "ONCALL_SCHEDULE",
+            schedules,
         )
     del store.rotations[rotation.arn]
     return {}
@@ -368,10 +359,7 @@ def _override_output(override: OverrideState) -> dict[str, Any]:
 
 
 def _lookup_override(rotation: RotationState, override_id: str) -> OverrideState:
-    override = rotation.overrides.get(override_id)
-    if override is None:
-        raise not_found("ROTATION_OVERRIDE", override_id)
-    return override
+    return existing(rotation.overrides, override_id, "ROTATION_OVERRIDE")
 
 
 @handles("CreateRotationOverride")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import invalid, not_found
+from .._errors import existing, invalid, not_found
 from .._quotas import exceeded as quota_exceeded
 from . import _arns
 from ._registry import Request, handles
@@ -33,10 +33,7 @@ def taggable(store: Store, arn: str) -> dict[str, str]:
             raise not_found("CONTACT", arn)
         return contact.tags
     if kind == "rotation":
-        rotation = store.rotations.get(arn)
-        if rotation is None:
-            raise not_found("ROTATION", arn)
-        return rotation.tags
+        return existing(store.rotations, arn, "ROTATION").tags
     raise invalid(f"Invalid resource Arn {arn}")
 
 
