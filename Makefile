@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: example test lint typecheck docs unit bench clean
+.PHONY: example test test-oldest lint typecheck docs unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,17 @@ example: $(STAMP)
 
 ## test: the full suite: lint, strict typing, the docs build, the tests and the example
 test: lint typecheck docs unit example
+
+## test-oldest: the tests on the oldest supported Python (3.9), where one is installed
+# pyenv's shim answers only for the selected version, so look for the interpreter itself.
+OLDEST ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.9*/bin/python3.9) python3.9)
+test-oldest:
+	@if $(OLDEST) -c "import sys; assert sys.version_info[:2] == (3, 9)" 2>/dev/null; then \
+		$(OLDEST) -m venv .venv-oldest && \
+		.venv-oldest/bin/python -m pip install --quiet --upgrade pip && \
+		.venv-oldest/bin/python -m pip install --quiet -e '.[test]' && \
+		.venv-oldest/bin/python -m pytest -q -n 2 -p no:cacheprovider; \
+	else echo "$(OLDEST) is not installed here: skipping the Python 3.9 run"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,4 +48,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis site
+	rm -rf $(VENV) .venv-oldest .pytest_cache .mypy_cache .ruff_cache .hypothesis site
