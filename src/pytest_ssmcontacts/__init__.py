@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ._clock import Clock
 from ._fake import SSMContacts, mock_ssm_contacts
+from ._interception import RefusedRequestError
 from ._version import __version__
 from .records import (
     Call,
@@ -29,6 +30,7 @@ __all__ = [
     "Engagement",
     "Page",
     "Receipt",
+    "RefusedRequestError",
     "Rotation",
     "RotationOverride",
     "SSMContacts",

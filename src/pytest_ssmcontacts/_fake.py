@@ -6,7 +6,6 @@ import datetime
 import functools
 import inspect
 import os
-import sys
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
@@ -56,14 +55,6 @@ from .records import (
     Rotation,
     RotationOverride,
 )
-
-# Fake credentials for clients created while the fake is active: botocore then never
-# looks for real ones (no config files, no instance metadata on the network).
-_FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "FAKEACCESSKEYSSMCONTACTS",
-    "AWS_SECRET_ACCESS_KEY": "fake-secret-key-for-pytest-ssmcontacts",
-    "AWS_SESSION_TOKEN": "fake-session-token-for-pytest-ssmcontacts",
-}
 
 ContactSpec = Union[str, Mapping[str, Any]]
 ROTATION_KEYS = ("members", "name", "recurrence", "start_time", "tags", "time_zone")
@@ -116,7 +107,6 @@ class SSMContacts:
         self._active = False
         self._used = False
         self._lock = threading.RLock()
-        self._saved_env: dict[str, str | None] = {}
         self._reset()
 
     # -- lifecycle -------------------------------------------------------------
@@ -180,32 +170,31 @@ class SSMContacts:
             # decorator built at import time would otherwise start at import time).
             self._clock = self._new_clock()
         self._used = True
-        self._saved_env = {
-            name: os.environ.get(name) for name in (*_FAKE_ENV, "AWS_DEFAULT_REGION")
-        }
-        os.environ.update(_FAKE_ENV)
-        os.environ["AWS_DEFAULT_REGION"] = self._region
         _interception.activate(self)
         self._active = True
         return self
 
     def stop(self) -> None:
-        """Deactivate the fake and restore the environment; the state stays readable."""
+        """Deactivate the fake; the state stays readable.
+
+        When the last active fake stops, the environment is given back as it was before
+        the first one started.
+        """
         if not self._active:
             return
         _interception.deactivate(self)
-        for name, value in self._saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        _forget_fake_credentials()
         self._active = False
 
     def __enter__(self) -> SSMContacts:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> SSMContacts:
+        return self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
         self.stop()
 
     @overload
@@ -215,7 +204,10 @@ class SSMContacts:
     def __call__(self, func: F) -> F: ...
 
     def __call__(self, func: Any) -> Any:
-        """Decorate a function (or each ``test*`` method of a class) to run inside the fake."""
+        """Decorate a function (or each ``test*`` method of a class) to run inside the fake.
+
+        ``async def`` functions and methods keep the fake active while their coroutine runs.
+        """
         if inspect.isclass(func):
             for name, member in list(vars(func).items()):
                 if name.startswith("test") and callable(member):
@@ -223,6 +215,15 @@ class SSMContacts:
             return func
         if not callable(func):
             raise TypeError(f"mock_ssm_contacts() decorates functions and classes, not {func!r}")
+
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return async_wrapper
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -650,21 +651,6 @@ def _listed(value: Any) -> Any:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         return value
     return list(value)
-
-
-def _forget_fake_credentials() -> None:
-    """Make boto3's default session drop credentials it cached from the fake's environment.
-
-    The session keeps the first credentials it finds; found during a test, they would be
-    the fake keys, signing every later request of the process (other services too).
-    Only the fake's own keys are dropped, so the session is otherwise left as it was and
-    keeps its loaded data (building a new one per test costs tens of milliseconds).
-    """
-    boto3 = sys.modules.get("boto3")
-    session = getattr(getattr(boto3, "DEFAULT_SESSION", None), "_session", None)
-    credentials = getattr(session, "_credentials", None)
-    if getattr(credentials, "access_key", None) == _FAKE_ENV["AWS_ACCESS_KEY_ID"]:
-        session._credentials = None  # type: ignore[union-attr]
 
 
 def mock_ssm_contacts(

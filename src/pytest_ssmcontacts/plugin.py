@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
@@ -27,6 +28,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"(default: $AWS_DEFAULT_REGION, else {DEFAULT_REGION}).",
         default=None,
     )
+    parser.addini(
+        "ssm_contacts_hermetic",
+        "Neutralise the AWS environment for the whole test session from its start: fake "
+        "credentials, no profile, config files or instance metadata (default false).",
+        type="bool",
+        default=False,
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    # Before any conftest or test module is imported, so clients made at import time
+    # see the neutral environment too.
+    if early_config.getini("ssm_contacts_hermetic"):
+        from . import _environment
+
+        _environment.enter_hermetic(early_config.getini("ssm_contacts_region") or DEFAULT_REGION)
+        early_config.add_cleanup(_environment.leave_hermetic)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, None, None]:
+    environment = sys.modules.get("pytest_ssmcontacts._environment")
+    before = environment.snapshot() if environment is not None else None
+    yield
+    # A test that changed a fake's variable with monkeypatch gets the fake's value back
+    # from monkeypatch's undo, after the fake stopped; put it right once all the test's
+    # fixtures are torn down.
+    environment = sys.modules.get("pytest_ssmcontacts._environment")
+    if environment is not None and before is not None:
+        from . import _interception
+
+        environment.repair_after_test(before, _interception.any_active())
 
 
 def pytest_configure(config: pytest.Config) -> None:
