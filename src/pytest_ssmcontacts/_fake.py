@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
 
-from . import _add_rotation, _interception
+from . import _add_rotation, _explain, _interception
 from ._add_contact import CONTACT_KEYS, add_contact
 from ._clock import Clock, SystemClock, check_clock_mode, parse_start_time
 from ._faults import Faults
@@ -395,7 +395,29 @@ class SSMContacts:
             hint=self._unknown_alias_hint(contact),
         )
         if message is not None:
+            if matched < (1 if times is None else times):
+                message += self._failed_calls_section()
             raise AssertionError(message)
+
+    def _failed_calls_section(self) -> str:
+        """The failed calls that could explain an engagement (or page) found missing."""
+        lines = _explain.failed_calls(self._backend.calls, self._backend, self._region)
+        return _explain.section("Failed calls that could explain it:", lines)
+
+    def _page_obstacles_section(self, contact: ContactRef, label: str) -> str:
+        """Why ``contact`` cannot be paged, or has not been yet."""
+        if isinstance(contact, Contact):
+            states = [s for s in [self._find(lambda st: st.contact_by_arn(contact.arn))] if s]
+        elif contact.startswith("arn:"):
+            states = [s for s in [self._find(lambda st: st.contact_by_arn(contact))] if s]
+        else:
+            states = [
+                store.contacts[contact]
+                for store in self._backend.stores.values()
+                if contact in store.contacts
+            ]
+        lines = _explain.page_obstacles(self._backend, states, self._clock.now())
+        return _explain.section(f"Why {label!r} was not paged:", lines)
 
     def assert_not_engaged(self, contact: ContactRef | None = None) -> None:
         """Assert nobody (or not ``contact``) was engaged."""
@@ -587,6 +609,10 @@ class SSMContacts:
             hint=self._unknown_alias_hint(contact),
         )
         if message is not None:
+            if matched < (1 if times is None else times):
+                if not any(contact_matches):
+                    message += self._page_obstacles_section(contact, self._label(contact))
+                message += self._failed_calls_section()
             raise AssertionError(message)
 
     def assert_not_paged(self, contact: ContactRef | None = None) -> None:

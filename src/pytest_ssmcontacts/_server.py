@@ -50,9 +50,7 @@ def _call(
     region: str,
     now: datetime.datetime,
 ) -> Call:
-    return Call(
-        operation, params, error, region=region, account_id=backend.account_id, time=now
-    )
+    return Call(operation, params, error, region=region, account_id=backend.account_id, time=now)
 
 
 def _handle(
