@@ -8,7 +8,9 @@ import pytest
 
 from pytest_ssmcontacts import SSMContacts
 
-MARKER_OPTIONS = "account_id, assert_all_faults_used, clock, contacts, quotas, region, rotations, start_time"
+MARKER_OPTIONS = (
+    "account_id, assert_all_faults_used, clock, contacts, quotas, region, rotations, start_time"
+)
 
 ENGAGE = """
 import boto3
