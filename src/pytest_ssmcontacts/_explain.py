@@ -193,7 +193,9 @@ def _escalation_obstacle(
             f"{stage + 1} of {escalation}, which engages {name}"
         ]
     if run.halted:
-        return [f"{of} was acknowledged before stage {stage + 1} of {escalation} engages {name}"]
+        return [
+            f"{of} was acknowledged before stage {stage + 1} of {escalation}, which engages {name}"
+        ]
     return [
         f"stage {stage + 1} of {escalation}, which engages {name}, starts "
         f"{_at(_stage_start(run, stage))}: not reached yet at {when(now)}"
