@@ -99,10 +99,15 @@ def test_fails(ssm_contacts):
 def test_xfails(ssm_contacts):
     queue_three(ssm_contacts)
     assert False
+
+
+def test_skips_midway(ssm_contacts):
+    queue_three(ssm_contacts)
+    pytest.skip("not on this platform")
 """
     )
     result = pytester.runpytest()
-    result.assert_outcomes(failed=1, xfailed=1)
+    result.assert_outcomes(failed=1, xfailed=1, skipped=1)
     result.stdout.no_fnmatch_line("*never used*")
 
 

@@ -32,8 +32,9 @@ _INI_BOOLEANS = {
     "off": False,
     "0": False,
 }
-# Whether the test body failed: the teardown check of unused faults then stays quiet.
-_CALL_FAILED = pytest.StashKey[bool]()
+# Whether the test body did not pass (failed, skipped, xfailed): the teardown check of
+# unused faults then stays quiet, as the faults' path may simply not have been reached.
+_CALL_DID_NOT_PASS = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -109,7 +110,7 @@ def pytest_runtest_makereport(
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     if report.when == "call":
-        item.stash[_CALL_FAILED] = report.failed or bool(getattr(report, "wasxfail", False))
+        item.stash[_CALL_DID_NOT_PASS] = not report.passed
 
 
 def _marker_options(node: pytest.Item) -> dict[str, Any]:
@@ -196,7 +197,7 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
         pytest.fail(problem, pytrace=False)
     with fake:
         yield fake
-    if assert_used and not request.node.stash.get(_CALL_FAILED, False):
+    if assert_used and not request.node.stash.get(_CALL_DID_NOT_PASS, False):
         message = fake._unused_faults_report(
             f"pass assert_all_faults_used=False to the {MARKER} marker, or set "
             "ssm_contacts_assert_all_faults_used = false in the ini file"
