@@ -1,4 +1,8 @@
-"""Virtual time: every timestamp the fake writes comes from here, never the wall clock."""
+"""The fake's time: every timestamp it writes comes from here.
+
+A ``Clock`` is virtual and moves only when the test moves it; a ``SystemClock``
+(``clock="system"``) reads the process's clock, which time-travel libraries move.
+"""
 
 from __future__ import annotations
 
