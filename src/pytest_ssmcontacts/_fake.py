@@ -406,15 +406,16 @@ class SSMContacts:
 
     def _page_obstacles_section(self, contact: ContactRef, label: str) -> str:
         """Why ``contact`` cannot be paged, or has not been yet."""
-        if isinstance(contact, Contact):
-            states = [s for s in [self._find(lambda st: st.contact_by_arn(contact.arn))] if s]
-        elif contact.startswith("arn:"):
-            states = [s for s in [self._find(lambda st: st.contact_by_arn(contact))] if s]
+        arn = contact.arn if isinstance(contact, Contact) else contact
+        if arn.startswith("arn:"):
+            found = self._find(lambda store: store.contact_by_arn(arn))
+            states = [found] if found is not None else []
         else:
+            # An alias names a contact in every region that has one.
             states = [
-                store.contacts[contact]
+                store.contacts[arn]
                 for store in self._backend.stores.values()
-                if contact in store.contacts
+                if arn in store.contacts
             ]
         lines = _explain.page_obstacles(self._backend, states, self._clock.now())
         return _explain.section(f"Why {label!r} was not paged:", lines)
