@@ -8,7 +8,9 @@ import pytest
 
 from pytest_ssmcontacts import SSMContacts
 
-MARKER_OPTIONS = "account_id, contacts, quotas, region, rotations, start_time"
+MARKER_OPTIONS = (
+    "account_id, assert_all_faults_used, clock, contacts, quotas, region, rotations, start_time"
+)
 
 ENGAGE = """
 import boto3
@@ -267,7 +269,7 @@ import pytest
 EARLY_CLIENT = boto3.client("ssm-contacts", region_name="us-east-1")
 
 
-@pytest.mark.ssm_contacts(contacts=["alice"])
+@pytest.mark.ssm_contacts(contacts=["alice"], assert_all_faults_used=False)
 def test_first(ssm_contacts):
     bob = ssm_contacts.add_contact("bob")
     engage(bob.arn, EARLY_CLIENT)

@@ -35,6 +35,7 @@ def add_contact(
     channels: Any = (),
     tags: Any = None,
 ) -> ContactState:
+    __tracebackhide__ = True
     problems: list[str] = []
     tags_given = tag_items(tags, problems)
     channel_specs = _channel_specs(channels, problems)

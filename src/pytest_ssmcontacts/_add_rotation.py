@@ -64,6 +64,7 @@ def add_rotation(
     start_time: Any = None,
     tags: Any = None,
 ) -> RotationState:
+    __tracebackhide__ = True
     problems: list[str] = []
     contact_arns = _member_arns(store, members, problems)
     if problems:
@@ -128,6 +129,7 @@ def add_override(
     start: Any,
     end: Any,
 ) -> OverrideState:
+    __tracebackhide__ = True
     problems: list[str] = []
     contact_arns = _member_arns(store, members, problems)
     try:

@@ -1,4 +1,8 @@
-"""Virtual time: every timestamp the fake writes comes from here, never the wall clock."""
+"""The fake's time: every timestamp it writes comes from here.
+
+A ``Clock`` is virtual and moves only when the test moves it; a ``SystemClock``
+(``clock="system"``) reads the process's clock, which time-travel libraries move.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,16 @@ import datetime
 from typing import Any, Callable
 
 Listener = Callable[[datetime.datetime], None]
+
+CLOCK_MODES = ("virtual", "system")
+
+
+def check_clock_mode(value: Any) -> str:
+    """The ``clock`` option: ``"virtual"`` (the default) or ``"system"``."""
+    __tracebackhide__ = True
+    if not isinstance(value, str) or value not in CLOCK_MODES:
+        raise ValueError(f"clock must be 'virtual' or 'system', got {value!r}")
+    return value
 
 
 class Clock:
@@ -16,10 +30,16 @@ class Clock:
     """
 
     def __init__(self, start: datetime.datetime | None = None) -> None:
+        __tracebackhide__ = True
         if start is None:
             start = datetime.datetime.now(datetime.timezone.utc)
         self._now = _aware(start, "start_time")
         self._listeners: list[Listener] = []
+
+    @property
+    def mode(self) -> str:
+        """``"virtual"``: the clock moves only when the test moves it."""
+        return "virtual"
 
     def now(self) -> datetime.datetime:
         """The current virtual time (timezone-aware, UTC)."""
@@ -27,14 +47,27 @@ class Clock:
 
     def advance(
         self,
+        delta: datetime.timedelta | None = None,
+        /,
         *,
         days: float = 0,
         hours: float = 0,
         minutes: float = 0,
         seconds: float = 0,
     ) -> datetime.datetime:
-        """Move forward, running everything that falls due; returns the new time."""
-        delta = datetime.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        """Move forward by ``delta`` and/or the given units, running everything that falls due.
+
+        Returns the new time.
+        """
+        __tracebackhide__ = True
+        if delta is not None and not isinstance(delta, datetime.timedelta):
+            raise TypeError(
+                f"advance() takes a datetime.timedelta or keyword units (days=, hours=, "
+                f"minutes=, seconds=), got {delta!r}"
+            )
+        delta = (delta or datetime.timedelta(0)) + datetime.timedelta(
+            days=days, hours=hours, minutes=minutes, seconds=seconds
+        )
         if delta < datetime.timedelta(0):
             raise ValueError(f"advance() cannot go backwards, got {delta}")
         self._move(self._now + delta)
@@ -42,6 +75,7 @@ class Clock:
 
     def set(self, when: datetime.datetime) -> None:
         """Jump forward to ``when`` (naive means UTC), running everything that falls due."""
+        __tracebackhide__ = True
         when = _aware(when, "when")
         if when < self._now:
             raise ValueError(
@@ -61,12 +95,89 @@ class Clock:
         return f"Clock({self._now.isoformat()})"
 
 
+class SystemClock(Clock):
+    """A clock that follows the process's system clock (``clock="system"``).
+
+    Time-travel libraries move it together with the code under test: every reading goes
+    through the standard library at that moment, and runs the work that fell due since
+    the previous reading.
+    """
+
+    def __init__(self) -> None:
+        __tracebackhide__ = True
+        super().__init__(_system_now())
+
+    @property
+    def mode(self) -> str:
+        """``"system"``: the clock is the system's."""
+        return "system"
+
+    def now(self) -> datetime.datetime:
+        """The system's current time (timezone-aware, UTC), after running what fell due."""
+        # A system clock moved backwards (a traveller sent to the past) is followed too;
+        # work already done stays done, and nothing falls due until time passes it again.
+        self._move(_system_now())
+        return self._now
+
+    def advance(
+        self,
+        delta: datetime.timedelta | None = None,
+        /,
+        *,
+        days: float = 0,
+        hours: float = 0,
+        minutes: float = 0,
+        seconds: float = 0,
+    ) -> datetime.datetime:
+        __tracebackhide__ = True
+        raise RuntimeError(_NOT_MOVABLE.format(method="advance"))
+
+    def set(self, when: datetime.datetime) -> None:
+        __tracebackhide__ = True
+        raise RuntimeError(_NOT_MOVABLE.format(method="set"))
+
+    def __repr__(self) -> str:
+        return f"Clock(system, {self._now.isoformat()})"
+
+
+_NOT_MOVABLE = (
+    "clock.{method}() is not available with clock='system': the fake follows the system "
+    "clock, so move that with your time-travel library, e.g. time-machine's "
+    "traveller.shift(datetime.timedelta(minutes=5)) or freezegun's "
+    "frozen.tick(datetime.timedelta(minutes=5)); or use clock='virtual' (the default)"
+)
+
+
+def _system_now() -> datetime.datetime:
+    # Looked up at every reading, through the module attribute: freezegun replaces
+    # ``datetime.datetime`` while it runs, and time-machine patches what ``now()`` calls.
+    now = datetime.datetime.now(datetime.timezone.utc)
+    # freezegun answers with its own datetime subclass; records keep the plain type.
+    return _truncate(
+        _DATETIME[0](
+            now.year,
+            now.month,
+            now.day,
+            now.hour,
+            now.minute,
+            now.second,
+            now.microsecond,
+            tzinfo=datetime.timezone.utc,
+        )
+    )
+
+
+# Kept in a tuple: freezegun swaps every module attribute that *is* the datetime class.
+_DATETIME: tuple[type[datetime.datetime]] = (datetime.datetime,)
+
+
 def _truncate(value: datetime.datetime) -> datetime.datetime:
     return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
 
 
 def parse_start_time(value: Any) -> datetime.datetime | None:
     """A ``start_time`` option: a datetime or an ISO 8601 string (naive ones are UTC)."""
+    __tracebackhide__ = True
     if value is None:
         return None
     if isinstance(value, str):
@@ -81,6 +192,7 @@ def parse_start_time(value: Any) -> datetime.datetime | None:
 
 
 def _aware(value: Any, name: str) -> datetime.datetime:
+    __tracebackhide__ = True
     if not isinstance(value, datetime.datetime):
         raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:

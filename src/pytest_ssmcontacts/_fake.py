@@ -10,9 +10,9 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
 
-from . import _add_rotation, _interception
+from . import _add_rotation, _explain, _interception
 from ._add_contact import CONTACT_KEYS, add_contact
-from ._clock import Clock, parse_start_time
+from ._clock import Clock, SystemClock, check_clock_mode, parse_start_time
 from ._faults import Faults
 from ._options import (
     DEFAULT_ACCOUNT_ID,
@@ -83,7 +83,21 @@ class SSMContacts:
         start_time: datetime.datetime | str | None = None,
         quotas: Mapping[str, int] | None = None,
         rotations: Iterable[Mapping[str, Any]] = (),
+        clock: str = "virtual",
+        assert_all_faults_used: bool = True,
     ) -> None:
+        __tracebackhide__ = True
+        self._clock_mode = check_clock_mode(clock)
+        if clock == "system" and start_time is not None:
+            raise ValueError(
+                "start_time cannot be combined with clock='system': the fake then follows the "
+                "system clock, so set the start with your time-travel library"
+            )
+        if not isinstance(assert_all_faults_used, bool):
+            raise ValueError(
+                f"assert_all_faults_used must be True or False, got {assert_all_faults_used!r}"
+            )
+        self._assert_all_faults_used = assert_all_faults_used
         if isinstance(rotations, (str, bytes, Mapping)) or not isinstance(rotations, Iterable):
             raise ValueError(
                 f"rotations must be a list of dicts of add_rotation() arguments, got {rotations!r}"
@@ -130,11 +144,12 @@ class SSMContacts:
             self._preload(index, spec)
 
     def _new_clock(self) -> Clock:
-        clock = Clock(self._start_time)
+        clock = SystemClock() if self._clock_mode == "system" else Clock(self._start_time)
         clock._subscribe(self._run_due_work)
         return clock
 
     def _preload_rotation(self, index: int, spec: Any) -> None:
+        __tracebackhide__ = True
         try:
             if not isinstance(spec, Mapping):
                 raise ValueError(f"expected a dict of add_rotation() arguments, got {spec!r}")
@@ -144,6 +159,7 @@ class SSMContacts:
             raise ValueError(f"rotations[{index}]: {exc}") from None
 
     def _preload(self, index: int, spec: ContactSpec) -> None:
+        __tracebackhide__ = True
         try:
             if isinstance(spec, str):
                 self.add_contact(spec)
@@ -188,14 +204,24 @@ class SSMContacts:
     def __enter__(self) -> SSMContacts:
         return self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        __tracebackhide__ = True
         self.stop()
+        # A body that already failed keeps its own error; unused faults are then likely
+        # a consequence of it, not news.
+        if exc_type is None and self._assert_all_faults_used:
+            message = self._unused_faults_report(
+                "pass assert_all_faults_used=False to mock_ssm_contacts()"
+            )
+            if message is not None:
+                raise AssertionError(message)
 
     async def __aenter__(self) -> SSMContacts:
         return self.start()
 
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.stop()
+    async def __aexit__(self, exc_type: object, *exc_info: object) -> None:
+        __tracebackhide__ = True
+        self.__exit__(exc_type, *exc_info)
 
     @overload
     def __call__(self, func: type) -> type: ...
@@ -208,6 +234,7 @@ class SSMContacts:
 
         ``async def`` functions and methods keep the fake active while their coroutine runs.
         """
+        __tracebackhide__ = True
         if inspect.isclass(func):
             for name, member in list(vars(func).items()):
                 if name.startswith("test") and callable(member):
@@ -220,6 +247,7 @@ class SSMContacts:
 
             @functools.wraps(func)
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                __tracebackhide__ = True
                 with self:
                     return await func(*args, **kwargs)
 
@@ -227,6 +255,7 @@ class SSMContacts:
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            __tracebackhide__ = True
             with self:
                 return func(*args, **kwargs)
 
@@ -254,8 +283,16 @@ class SSMContacts:
 
     @property
     def clock(self) -> Clock:
-        """The virtual clock behind every timestamp the fake writes."""
+        """The clock behind every timestamp the fake writes (virtual, or the system's)."""
         return self._clock
+
+    def _catch_up(self) -> None:
+        """Run the engagement work due by now before anything is inspected.
+
+        A virtual clock has nothing to catch up (moving it ran the work already); a system
+        clock may have moved since the last call, under a time-travel library.
+        """
+        self._clock.now()
 
     # -- contacts --------------------------------------------------------------
 
@@ -274,6 +311,7 @@ class SSMContacts:
         ``plan`` takes the Plan shape of ``create_contact``; its channel targets may name
         channels of this contact by ``name`` and its contact targets may use aliases.
         """
+        __tracebackhide__ = True
         store = self._backend.store(self._region)
         contact = add_contact(
             store,
@@ -289,6 +327,7 @@ class SSMContacts:
     @property
     def contacts(self) -> list[Contact]:
         """Every contact, in creation order (all regions)."""
+        self._catch_up()
         return [
             _contacts.snapshot(store, contact)
             for store in self._backend.stores.values()
@@ -297,10 +336,13 @@ class SSMContacts:
 
     def contact(self, alias_or_arn: str) -> Contact:
         """The contact with this alias (default region) or ARN."""
+        __tracebackhide__ = True
+        self._catch_up()
         state = self._contact_state(alias_or_arn)
         return _contacts.snapshot(self._store_of(state.arn), state)
 
     def _contact_state(self, alias_or_arn: str) -> ContactState:
+        __tracebackhide__ = True
         if not isinstance(alias_or_arn, str):
             raise TypeError(f"contact() takes an alias or an ARN, got {alias_or_arn!r}")
         if alias_or_arn.startswith("arn:"):
@@ -317,10 +359,12 @@ class SSMContacts:
     @property
     def engagements(self) -> list[Engagement]:
         """Every engagement started, in start order (all regions)."""
+        self._catch_up()
         return [state.record for state in self._backend.engagements]
 
     def engagements_for(self, contact: ContactRef) -> list[Engagement]:
         """The engagements of one contact (alias, ARN or ``Contact``), in start order."""
+        __tracebackhide__ = True
         matches = contact_matcher("engagements_for", contact)
         return [e for e in self.engagements if matches(e.contact_arn)]
 
@@ -354,7 +398,30 @@ class SSMContacts:
             hint=self._unknown_alias_hint(contact),
         )
         if message is not None:
+            if matched < (1 if times is None else times):
+                message += self._failed_calls_section()
             raise AssertionError(message)
+
+    def _failed_calls_section(self) -> str:
+        """The failed calls that could explain an engagement (or page) found missing."""
+        lines = _explain.failed_calls(self._backend.calls, self._backend, self._region)
+        return _explain.section("Failed calls that could explain it:", lines)
+
+    def _page_obstacles_section(self, contact: ContactRef, label: str) -> str:
+        """Why ``contact`` cannot be paged, or has not been yet."""
+        arn = contact.arn if isinstance(contact, Contact) else contact
+        if arn.startswith("arn:"):
+            found = self._find(lambda store: store.contact_by_arn(arn))
+            states = [found] if found is not None else []
+        else:
+            # An alias names a contact in every region that has one.
+            states = [
+                store.contacts[arn]
+                for store in self._backend.stores.values()
+                if arn in store.contacts
+            ]
+        lines = _explain.page_obstacles(self._backend, states, self._clock.now())
+        return _explain.section(f"Why {label!r} was not paged:", lines)
 
     def assert_not_engaged(self, contact: ContactRef | None = None) -> None:
         """Assert nobody (or not ``contact``) was engaged."""
@@ -390,6 +457,7 @@ class SSMContacts:
         tags: Mapping[str, str] | None = None,
     ) -> Rotation:
         """Create a rotation in the default region; members by alias, ARN or ``Contact``."""
+        __tracebackhide__ = True
         store = self._backend.store(self._region)
         rotation = _add_rotation.add_rotation(
             store,
@@ -412,6 +480,7 @@ class SSMContacts:
         end: datetime.datetime | str,
     ) -> RotationOverride:
         """Put ``members`` on call from ``start`` to ``end`` instead of the scheduled ones."""
+        __tracebackhide__ = True
         state = self._rotation_state("add_override", rotation)
         override = _add_rotation.add_override(
             self._store_of(state.arn),
@@ -434,12 +503,14 @@ class SSMContacts:
 
     def rotation(self, name_or_arn: str) -> Rotation:
         """The rotation with this name (default region) or ARN."""
+        __tracebackhide__ = True
         return _rotations.record(self._rotation_state("rotation", name_or_arn))
 
     def on_call(
         self, schedule_or_rotation: str | Contact | Rotation, at: datetime.datetime | None = None
     ) -> list[Contact]:
         """Who is on call at ``at`` (default: now) for an on-call schedule or a rotation."""
+        __tracebackhide__ = True
         when = self._clock.now() if at is None else aware_time("on_call", at)
         target = schedule_or_rotation
         if isinstance(target, Contact) or (
@@ -478,6 +549,7 @@ class SSMContacts:
         return None
 
     def _rotation_state(self, function: str, rotation: Any) -> RotationState:
+        __tracebackhide__ = True
         if isinstance(rotation, Rotation):
             rotation = rotation.arn
         if isinstance(rotation, str):
@@ -505,10 +577,12 @@ class SSMContacts:
     @property
     def pages(self) -> list[Page]:
         """Every page sent so far, in send order (all regions)."""
+        self._catch_up()
         return [page.record() for page in self._backend.pages]
 
     def pages_for(self, contact: ContactRef) -> list[Page]:
         """The pages sent to one personal contact (alias, ARN or ``Contact``), in send order."""
+        __tracebackhide__ = True
         matches = contact_matcher("pages_for", contact)
         return [p for p in self.pages if matches(p.contact_arn)]
 
@@ -539,6 +613,10 @@ class SSMContacts:
             hint=self._unknown_alias_hint(contact),
         )
         if message is not None:
+            if matched < (1 if times is None else times):
+                if not any(contact_matches):
+                    message += self._page_obstacles_section(contact, self._label(contact))
+                message += self._failed_calls_section()
             raise AssertionError(message)
 
     def assert_not_paged(self, contact: ContactRef | None = None) -> None:
@@ -556,10 +634,12 @@ class SSMContacts:
 
     def accept_code(self, page: PageRef) -> str:
         """The accept code the page carried, as the recipient read it."""
+        __tracebackhide__ = True
         return self._page_state("accept_code", page).accept_code
 
     def activation_code(self, channel: ChannelRef) -> str:
         """The activation code last sent to ``channel``'s device."""
+        __tracebackhide__ = True
         state = self._channel_state("activation_code", channel)
         if state.activation_code is None:
             raise LookupError(
@@ -571,12 +651,14 @@ class SSMContacts:
 
     def deliver(self, page: PageRef) -> Page:
         """Simulate the device confirming delivery (a DELIVERED receipt)."""
+        __tracebackhide__ = True
         state = self._page_state("deliver", page)
         _simulation.deliver(state, self._clock.now())
         return state.record()
 
     def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
         """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
+        __tracebackhide__ = True
         state = self._page_state("fail_delivery", page)
         _simulation.fail_delivery(
             self._store_of(state.arn), self._backend, state, self._clock.now(), reason
@@ -584,6 +666,7 @@ class SSMContacts:
         return state.record()
 
     def _page_state(self, function: str, page: Any) -> PageState:
+        __tracebackhide__ = True
         arn = page.arn if isinstance(page, Page) else page
         found = self._find(lambda store: store.pages.get(arn)) if isinstance(arn, str) else None
         if found is not None:
@@ -591,6 +674,7 @@ class SSMContacts:
         raise LookupError(f"{function}(): no page {arn!r}; pass a Page from .pages or a page ARN")
 
     def _channel_state(self, function: str, channel: Any) -> ChannelState:
+        __tracebackhide__ = True
         arn = channel.arn if isinstance(channel, ContactChannel) else channel
         found = self._find(lambda store: store.channels.get(arn)) if isinstance(arn, str) else None
         if found is not None:
@@ -606,11 +690,26 @@ class SSMContacts:
         self, operation: str, error: str, *, times: int = 1, message: str | None = None
     ) -> None:
         """Answer the next ``times`` calls of ``operation`` with the modeled ``error``."""
+        __tracebackhide__ = True
         self._faults.add(operation, error, times=times, message=message)
+
+    def _unused_faults_report(self, opt_out: str) -> str | None:
+        """The failure message for faults left unused, or None when every fault was used."""
+        unused = self._faults.unused()
+        if not unused:
+            return None
+        return "\n".join(
+            [
+                "Some faults queued with fail_next() were never used:",
+                *(f"- {line}" for line in unused),
+                f"If that is on purpose, {opt_out}.",
+            ]
+        )
 
     @property
     def calls(self) -> list[Call]:
         """Every API call the fake answered, in order."""
+        self._catch_up()
         return list(self._backend.calls)
 
     # -- the wire ----------------------------------------------------------------
@@ -637,6 +736,7 @@ class SSMContacts:
 def _check_keys(
     spec: Mapping[str, Any], allowed: tuple[str, ...], required: tuple[str, ...]
 ) -> None:
+    __tracebackhide__ = True
     unknown = sorted(set(spec) - set(allowed), key=str)
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r}; expected: {', '.join(allowed)}")
@@ -661,8 +761,11 @@ def mock_ssm_contacts(
     start_time: datetime.datetime | str | None = None,
     quotas: Mapping[str, int] | None = None,
     rotations: Iterable[Mapping[str, Any]] = (),
+    clock: str = "virtual",
+    assert_all_faults_used: bool = True,
 ) -> SSMContacts:
     """A fake ssm-contacts service to use as a context manager or a decorator."""
+    __tracebackhide__ = True
     return SSMContacts(
         rotations=rotations,
         contacts=contacts,
@@ -670,4 +773,6 @@ def mock_ssm_contacts(
         region=region,
         start_time=start_time,
         quotas=quotas,
+        clock=clock,
+        assert_all_faults_used=assert_all_faults_used,
     )

@@ -36,13 +36,25 @@ _RESOURCE_PARAMS = (
 
 @attrs.define
 class _Fault:
+    operation: str
     error: str
+    times: int
     remaining: int
     message: str | None
+
+    def describe(self) -> str:
+        """The ``fail_next()`` call that queued this fault, as the test wrote it."""
+        arguments = [repr(self.operation), repr(self.error)]
+        if self.times != 1:
+            arguments.append(f"times={self.times}")
+        if self.message is not None:
+            arguments.append(f"message={self.message!r}")
+        return f"fail_next({', '.join(arguments)}): {self.remaining} left unused"
 
 
 def check_operation(operation: str) -> str:
     """The model's name for ``operation``, or a ValueError that says what exists."""
+    __tracebackhide__ = True
     resolved = _model.resolve_operation_name(operation) if isinstance(operation, str) else None
     if resolved is None:
         close = difflib.get_close_matches(str(operation), _model.operation_names(), n=3)
@@ -57,8 +69,10 @@ def check_operation(operation: str) -> str:
 @attrs.define
 class Faults:
     _queued: dict[str, list[_Fault]] = attrs.Factory(dict)
+    _all: list[_Fault] = attrs.Factory(list)  # in the order queued, for the unused report
 
     def add(self, operation: str, error: str, *, times: int, message: str | None) -> None:
+        __tracebackhide__ = True
         name = check_operation(operation)
         modeled = _model.error_names(name)
         if error not in modeled:
@@ -70,7 +84,13 @@ class Faults:
             raise ValueError(f"fail_next(): times must be a positive integer, got {times!r}")
         if message is not None and not isinstance(message, str):
             raise ValueError(f"fail_next(): message must be a string, got {message!r}")
-        self._queued.setdefault(name, []).append(_Fault(error, times, message))
+        fault = _Fault(name, error, times, times, message)
+        self._queued.setdefault(name, []).append(fault)
+        self._all.append(fault)
+
+    def unused(self) -> list[str]:
+        """One line per ``fail_next()`` whose faults were not all used, in queueing order."""
+        return [fault.describe() for fault in self._all if fault.remaining > 0]
 
     def take(self, operation: str, params: dict[str, Any]) -> ServiceError | None:
         queue = self._queued.get(operation)

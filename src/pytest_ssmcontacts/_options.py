@@ -16,12 +16,14 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
 
 
 def check_account(account_id: Any) -> str:
+    __tracebackhide__ = True
     if not isinstance(account_id, str) or not _ACCOUNT.match(account_id):
         raise ValueError(f"account_id must be a string of 12 digits, got {account_id!r}")
     return account_id
 
 
 def check_region(region: Any) -> str:
+    __tracebackhide__ = True
     if not isinstance(region, str) or not _REGION.match(region):
         raise ValueError(f"region must be an AWS region name such as 'us-east-1', got {region!r}")
     return region
@@ -37,6 +39,7 @@ def spec_type(spec: Any) -> str:
 
 def aware_time(function: str, value: Any) -> datetime.datetime:
     """A timezone-aware instant for ``function``'s ``at`` argument."""
+    __tracebackhide__ = True
     try:
         parsed = parse_start_time(value)
     except (TypeError, ValueError) as exc:

@@ -32,6 +32,7 @@ class Quotas:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> Quotas:
+        __tracebackhide__ = True
         if values is None:
             return cls()
         if not isinstance(values, Mapping):

@@ -5,6 +5,7 @@ Every call is logged, successful or not, before its answer goes back on the wire
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from . import _model, _protocol
@@ -28,21 +29,34 @@ def serve(
     """The HTTP answer (status, headers, body) to one JSON 1.1 request."""
     operation = "<unknown>"
     params: dict[str, Any] = {}
+    # Read once: the call, its records and the work run before it share one instant.
+    now = clock.now()
     try:
         operation, params = _protocol.decode(headers.get("X-Amz-Target"), body)
         params = _without_nulls(params)
-        result = _handle(backend, faults, clock, operation, params, region)
+        result = _handle(backend, faults, now, operation, params, region)
     except ServiceError as error:
-        backend.calls.append(Call(operation, params, error.code))
+        backend.calls.append(_call(backend, operation, params, error.code, region, now))
         return _protocol.encode_error(error)
-    backend.calls.append(Call(operation, params, None))
+    backend.calls.append(_call(backend, operation, params, None, region, now))
     return _protocol.encode_result(result)
+
+
+def _call(
+    backend: Backend,
+    operation: str,
+    params: dict[str, Any],
+    error: str | None,
+    region: str,
+    now: datetime.datetime,
+) -> Call:
+    return Call(operation, params, error, region=region, account_id=backend.account_id, time=now)
 
 
 def _handle(
     backend: Backend,
     faults: Faults,
-    clock: Clock,
+    now: datetime.datetime,
     operation: str,
     params: dict[str, Any],
     region: str,
@@ -62,7 +76,7 @@ def _handle(
         params=params,
         store=backend.store(region),
         backend=backend,
-        now=clock.now(),
+        now=now,
     )
     result = dispatch(request)
     # Work due now (a stage of 0 minutes) happens before the caller looks again.

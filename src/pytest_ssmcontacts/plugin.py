@@ -13,7 +13,29 @@ from ._fake import SSMContacts
 from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account, check_region
 
 MARKER = "ssm_contacts"
-MARKER_OPTIONS = ("account_id", "contacts", "quotas", "region", "rotations", "start_time")
+MARKER_OPTIONS = (
+    "account_id",
+    "assert_all_faults_used",
+    "clock",
+    "contacts",
+    "quotas",
+    "region",
+    "rotations",
+    "start_time",
+)
+_INI_BOOLEANS = {
+    "true": True,
+    "yes": True,
+    "on": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "off": False,
+    "0": False,
+}
+# Whether the test body did not pass (failed, skipped, xfailed): the teardown check of
+# unused faults then stays quiet, as the faults' path may simply not have been reached.
+_CALL_DID_NOT_PASS = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,6 +56,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "credentials, no profile, config files or instance metadata (default false).",
         type="bool",
         default=False,
+    )
+    parser.addini(
+        "ssm_contacts_assert_all_faults_used",
+        "Fail a test whose fail_next() faults were not all used (default true).",
+        default=None,
     )
 
 
@@ -63,13 +90,61 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, None, None]:
         environment.repair_after_test(before, _interception.any_active())
 
 
+def _ini_boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    parsed = _INI_BOOLEANS.get(str(value).strip().lower())
+    if parsed is None:
+        raise ValueError(f"expected true or false, got {value!r}")
+    return parsed
+
+
+def _ini_problems(config: pytest.Config) -> list[str]:
+    """Every bad ssm_contacts_* ini value, each naming its option and value."""
+    problems: list[str] = []
+    for name, check in (
+        ("ssm_contacts_account_id", check_account),
+        ("ssm_contacts_region", check_region),
+        ("ssm_contacts_assert_all_faults_used", _ini_boolean),
+    ):
+        value = config.getini(name)
+        if value is None or value == "":
+            continue
+        try:
+            check(value)
+        except ValueError as exc:
+            problems.append(f"{name} = {value!r}: {exc}")
+    return problems
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    # Checked once, here, so a bad setting stops the run before any test instead of
+    # erroring every test that uses the fixture.
+    problems = _ini_problems(config)
+    if problems:
+        raise pytest.UsageError(
+            "pytest-ssmcontacts: invalid ini option"
+            + ("s" if len(problems) > 1 else "")
+            + ":\n"
+            + "\n".join(f"  {problem}" for problem in problems)
+        )
     config.addinivalue_line(
         "markers",
         f"{MARKER}(contacts=[...], rotations=[...], account_id=..., region=..., start_time=..., "
-        "quotas={...}): configure the ssm_contacts fixture (contacts and rotations to preload, "
-        "account, region, virtual start time, service quotas).",
+        "quotas={...}, clock='virtual'|'system', assert_all_faults_used=True): configure the "
+        "ssm_contacts fixture (contacts and rotations to preload, account, region, virtual "
+        "start time, service quotas, clock mode, whether unused faults fail the test).",
     )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when == "call":
+        item.stash[_CALL_DID_NOT_PASS] = not report.passed
 
 
 def _marker_options(node: pytest.Item) -> dict[str, Any]:
@@ -129,6 +204,10 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
                 problem = f"{source}: {exc}"
     if problem:
         pytest.fail(problem, pytrace=False)
+    assert_used = options.get("assert_all_faults_used")
+    if assert_used is None:
+        ini_value = config.getini("ssm_contacts_assert_all_faults_used")
+        assert_used = True if ini_value in (None, "") else _ini_boolean(ini_value)
     try:
         fake = SSMContacts(
             contacts=options.get("contacts", ()),
@@ -137,7 +216,12 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
             start_time=options.get("start_time"),
             quotas=options.get("quotas"),
             rotations=options.get("rotations", ()),
+            clock=options.get("clock", "virtual"),
+            # Checked below instead, with advice that fits the fixture.
+            assert_all_faults_used=False,
         )
+        if not isinstance(assert_used, bool):
+            raise ValueError(f"assert_all_faults_used must be True or False, got {assert_used!r}")
     except (ValueError, TypeError) as exc:
         problem = f"{MARKER} marker: {exc}"
     else:
@@ -147,3 +231,10 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
         pytest.fail(problem, pytrace=False)
     with fake:
         yield fake
+    if assert_used and not request.node.stash.get(_CALL_DID_NOT_PASS, False):
+        message = fake._unused_faults_report(
+            f"pass assert_all_faults_used=False to the {MARKER} marker, or set "
+            "ssm_contacts_assert_all_faults_used = false in the ini file"
+        )
+        if message is not None:
+            pytest.fail(message, pytrace=False)

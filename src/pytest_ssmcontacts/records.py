@@ -136,6 +136,10 @@ class Call:
     operation: str
     params: dict[str, Any] = attrs.field(hash=False)
     error: Optional[str] = None
+    region: Optional[str] = None
+    account_id: Optional[str] = None
+    # The fake's clock when the call arrived (virtual time, or the system's in that mode).
+    time: Optional[datetime.datetime] = None
 
 
 ENGAGEMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(Engagement))

@@ -58,7 +58,7 @@ def _new_run(
     # The plan is read once, when the contact is engaged: later edits do not change
     # an engagement already under way.
     stages = [dict(stage) for stage in contact.plan.get("Stages") or []]
-    return PlanRun(
+    run = PlanRun(
         engagement=engagement,
         contact_arn=contact.arn,
         contact_type=contact.type,
@@ -67,6 +67,8 @@ def _new_run(
         parent=parent,
         essential=essential,
     )
+    engagement.runs.append(run)
+    return run
 
 
 def _start_run(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
@@ -98,6 +100,7 @@ def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime)
         run.exhausted = True
         return
     run.stage_index = index
+    run.stage_started = at
     stage = run.stages[index]
     for target in stage.get("Targets") or []:
         if run.contact_type == "PERSONAL":

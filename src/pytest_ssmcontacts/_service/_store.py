@@ -54,6 +54,7 @@ class PlanRun:
     stage_index: int = -1
     exhausted: bool = False
     halted: bool = False  # acknowledged (own plan) or halted by an essential acknowledgement
+    stage_started: datetime.datetime | None = None  # when the current stage began
 
     @property
     def live(self) -> bool:
@@ -101,6 +102,8 @@ class PageState:
 class EngagementState:
     record: Engagement
     pages: list[PageState] = attrs.Factory(list)
+    # Every contact's plan the engagement reached, in the order reached.
+    runs: list[PlanRun] = attrs.Factory(list)
 
     @property
     def stopped(self) -> bool:
