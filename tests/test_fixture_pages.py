@@ -589,16 +589,18 @@ def test_activation_code_when_none_is_pending(
         with pytest.raises(LookupError) as excinfo:
             ssm_contacts.activation_code(channel)
         assert str(excinfo.value) == (
-            f"activation_code(): no activation code is pending for channel {channel}; "
-            "it was created with DeferActivation or deactivated since its last code, "
+            f"activation_code(): no activation code was sent to channel {channel}; "
+            "it was created with DeferActivation, or by add_contact() or the marker, "
             "so call send_activation_code first"
         )
     client.send_activation_code(ContactChannelId=deferred)
     code = ssm_contacts.activation_code(deferred)
     client.activate_contact_channel(ContactChannelId=deferred, ActivationCode=code)
+    # Deactivating keeps the code: the channel can be activated again with it.
     client.deactivate_contact_channel(ContactChannelId=deferred)
-    with pytest.raises(LookupError, match="no activation code is pending"):
-        ssm_contacts.activation_code(deferred)
+    assert ssm_contacts.activation_code(deferred) == code
+    client.activate_contact_channel(ContactChannelId=deferred, ActivationCode=code)
+    assert ssm_contacts.contact("alice").channels[1].activation_status == "ACTIVATED"
 
 
 # -- start_time -------------------------------------------------------------------------------

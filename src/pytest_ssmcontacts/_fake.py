@@ -562,8 +562,8 @@ class SSMContacts:
         state = self._channel_state("activation_code", channel)
         if state.activation_code is None:
             raise LookupError(
-                f"activation_code(): no activation code is pending for channel {state.arn}; "
-                "it was created with DeferActivation or deactivated since its last code, "
+                f"activation_code(): no activation code was sent to channel {state.arn}; "
+                "it was created with DeferActivation, or by add_contact() or the marker, "
                 "so call send_activation_code first"
             )
         return state.activation_code

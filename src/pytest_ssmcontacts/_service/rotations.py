@@ -8,7 +8,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-from .._errors import existing, in_use, invalid
+from .._errors import existing, invalid
 from .._quotas import exceeded as quota_exceeded
 from ..records import Rotation, RotationOverride
 from . import _arns, _idempotency, _pagination, _shifts, contacts
@@ -214,16 +214,14 @@ def update_rotation(request: Request) -> dict[str, Any]:
 def delete_rotation(request: Request) -> dict[str, Any]:
     store = request.store
     rotation = lookup(store, request.params["RotationId"])
-    schedules = store.schedules_with_rotation(rotation.arn)
-    if schedules:
-        raise in_use(
-            f"Rotation {rotation.arn} is used by {len(schedules)} on-call schedule(s); "
-            "remove it from their plans first",
-            "ROTATION",
-            rotation.arn,
-            "ONCALL_SCHEDULE",
-            schedules,
-        )
+    # The API Reference: a rotation that belongs to several on-call schedules is
+    # deleted from all of them. Its overrides go with it.
+    for schedule_arn in store.schedules_with_rotation(rotation.arn):
+        schedule = store.contact_by_arn(schedule_arn)
+        if schedule is not None:
+            schedule.plan["RotationIds"] = [
+                arn for arn in schedule.plan["RotationIds"] if arn != rotation.arn
+            ]
     del store.rotations[rotation.arn]
     return {}
 
