@@ -576,6 +576,11 @@ class SSMContacts:
 
     def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
         """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
+        if reason is not None and (not isinstance(reason, str) or len(reason) > 2048):
+            raise ValueError(
+                f"fail_delivery(): reason must be a string of at most 2048 characters "
+                f"(a receipt's ReceiptInfo) or None, got {reason!r:.80}"
+            )
         state = self._page_state("fail_delivery", page)
         _simulation.fail_delivery(
             self._store_of(state.arn), self._backend, state, self._clock.now(), reason
