@@ -111,7 +111,7 @@ def _invalid(excinfo: pytest.ExceptionInfo[ClientError], *words: str) -> None:
 
 def _schedule(client: Any, alias: str, rotations: list[str]) -> str:
     response = client.create_contact(
-        Alias=alias, Type="ONCALL_SCHEDULE", Plan={"Stages": [], "RotationIds": rotations}
+        Alias=alias, Type="ONCALL_SCHEDULE", Plan={"RotationIds": rotations}
     )
     assert_matches_output(client, "CreateContact", response)
     return str(response["ContactArn"])
@@ -392,19 +392,80 @@ def test_delete_removes_the_rotation(client: Any, people: list[str]) -> None:
     assert client.list_rotations()["Rotations"] == []
 
 
-def test_a_rotation_used_by_a_schedule_cannot_be_deleted(client: Any, people: list[str]) -> None:
-    arn = _create(client, people)
-    schedule = _schedule(client, "oncall", [arn])
+def test_deleting_a_rotation_removes_it_from_every_schedule(
+    client: Any, ssm_contacts: SSMContacts, people: list[str]
+) -> None:
+    # The API Reference: "If a rotation belongs to more than one on-call schedule, this
+    # operation deletes it from all of them."
+    doomed = _create(client, people)
+    kept = _create(client, people[1:], Name="kept")
+    both = _schedule(client, "both", [doomed, kept])
+    only = _schedule(client, "only", [doomed])
+    response = client.delete_rotation(RotationId=doomed)
+    assert_matches_output(client, "DeleteRotation", response)
+    assert client.get_contact(ContactId=both)["Plan"] == {"RotationIds": [kept]}
+    left = client.get_contact(ContactId=only)
+    assert_matches_output(client, "GetContact", left)
+    assert left["Plan"] == {"RotationIds": []}
+    assert ssm_contacts.contact("only").plan == {"RotationIds": []}
     with pytest.raises(ClientError) as excinfo:
-        client.delete_rotation(RotationId=arn)
-    response = _error(excinfo, "ConflictException")
-    assert response["ResourceId"] == arn
-    assert response["ResourceType"] == "ROTATION"
-    assert response["DependentEntities"] == [
-        {"RelationType": "ONCALL_SCHEDULE", "DependentResourceIds": [schedule]}
-    ]
-    client.update_contact(ContactId=schedule, Plan={"Stages": [], "RotationIds": []})
-    client.delete_rotation(RotationId=arn)
+        client.get_rotation(RotationId=doomed)
+    _error(excinfo, "ResourceNotFoundException")
+
+
+def test_a_schedule_left_without_rotations_is_engaged_and_pages_nobody(
+    client: Any, ssm_contacts: SSMContacts, people: list[str]
+) -> None:
+    rotation = _create(client, people)
+    schedule = _schedule(client, "oncall", [rotation])
+    client.delete_rotation(RotationId=rotation)
+    assert ssm_contacts.on_call("oncall") == []
+    engagement = client.start_engagement(
+        ContactId=schedule, Sender="cli", Subject="s", Content="c"
+    )["EngagementArn"]
+    assert ssm_contacts.engagements[0].arn == engagement
+    ssm_contacts.clock.advance(minutes=60)
+    assert client.list_pages_by_engagement(EngagementId=engagement)["Pages"] == []
+    ssm_contacts.assert_not_paged()
+    # The schedule can be given rotations again.
+    again = _create(client, people)
+    client.update_contact(ContactId=schedule, Plan={"RotationIds": [again]})
+    assert client.get_contact(ContactId=schedule)["Plan"] == {"RotationIds": [again]}
+
+
+def test_a_schedule_is_created_without_rotations(
+    client: Any, ssm_contacts: SSMContacts
+) -> None:
+    # terraform-provider-aws creates an on-call schedule with an empty plan when it is
+    # given no rotation_ids.
+    response = client.create_contact(Alias="empty", Type="ONCALL_SCHEDULE", Plan={})
+    got = client.get_contact(ContactId=response["ContactArn"])
+    assert_matches_output(client, "GetContact", got)
+    assert got["Plan"] == {}
+    assert ssm_contacts.add_contact("seeded", type="ONCALL_SCHEDULE").plan == {}
+
+
+@pytest.mark.parametrize(
+    "plan", [{"Stages": []}, {"Stages": [], "RotationIds": []}, {"Stages": [], "RotationIds": None}]
+)
+def test_a_schedule_plan_with_stages_even_empty_is_refused(
+    client: Any, ssm_contacts: SSMContacts, people: list[str], plan: dict[str, Any]
+) -> None:
+    # terraform-provider-aws issue #39758 quotes AWS refusing {"Stages": [], "RotationIds":
+    # [...]} for an on-call schedule.
+    plan = {k: v for k, v in plan.items() if v is not None}
+    if "RotationIds" in plan:
+        plan["RotationIds"] = [_create(client, people)]
+    with pytest.raises(ClientError) as excinfo:
+        client.create_contact(Alias="oncall", Type="ONCALL_SCHEDULE", Plan=plan)
+    _invalid(excinfo, "ONCALL SCHEDULE contact cannot have stages in plan")
+    assert client.list_contacts(Type="ONCALL_SCHEDULE")["Contacts"] == []
+    schedule = _schedule(client, "oncall", [])
+    with pytest.raises(ClientError) as excinfo:
+        client.update_contact(ContactId=schedule, Plan=plan)
+    _invalid(excinfo, "ONCALL SCHEDULE contact cannot have stages in plan")
+    with pytest.raises(ValueError, match="ONCALL SCHEDULE contact cannot have stages in plan"):
+        ssm_contacts.add_contact("seeded", type="ONCALL_SCHEDULE", plan=plan)
 
 
 # -- ListRotations ------------------------------------------------------------------------
@@ -743,7 +804,7 @@ def test_a_schedule_names_its_rotations(client: Any, people: list[str]) -> None:
     schedule = _schedule(client, "oncall", [arn])
     response = client.get_contact(ContactId=schedule)
     assert response["Type"] == "ONCALL_SCHEDULE"
-    assert response["Plan"] == {"Stages": [], "RotationIds": [arn]}
+    assert response["Plan"] == {"RotationIds": [arn]}
 
 
 def test_a_schedule_with_an_unknown_rotation_is_refused(client: Any) -> None:
