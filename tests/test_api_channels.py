@@ -568,8 +568,14 @@ def test_a_deactivated_channel_is_not_paged_until_reactivated(
     client.activate_contact_channel(ContactChannelId=arn, ActivationCode=code)
     client.update_contact(
         ContactId=alice,
-        Plan={"Stages": [{"DurationInMinutes": 1, "Targets": [{"ChannelTargetInfo": {
-            "ContactChannelId": arn}}]}]},
+        Plan={
+            "Stages": [
+                {
+                    "DurationInMinutes": 1,
+                    "Targets": [{"ChannelTargetInfo": {"ContactChannelId": arn}}],
+                }
+            ]
+        },
     )
     client.deactivate_contact_channel(ContactChannelId=arn)
     engage = {"ContactId": alice, "Sender": "cli", "Subject": "s", "Content": "c"}

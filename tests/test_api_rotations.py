@@ -433,9 +433,7 @@ def test_a_schedule_left_without_rotations_is_engaged_and_pages_nobody(
     assert client.get_contact(ContactId=schedule)["Plan"] == {"RotationIds": [again]}
 
 
-def test_a_schedule_is_created_without_rotations(
-    client: Any, ssm_contacts: SSMContacts
-) -> None:
+def test_a_schedule_is_created_without_rotations(client: Any, ssm_contacts: SSMContacts) -> None:
     # terraform-provider-aws creates an on-call schedule with an empty plan when it is
     # given no rotation_ids.
     response = client.create_contact(Alias="empty", Type="ONCALL_SCHEDULE", Plan={})
@@ -596,11 +594,125 @@ def test_preview_starts_the_rotation_now_by_default(client: Any) -> None:
         Members=["A", "B"], TimeZoneId="UTC", Recurrence=daily(), EndTime=at("2024-01-02 12:00")
     )
     assert_matches_output(client, "ListPreviewRotationShifts", response)
+    a, b = f"{PREFIX}contact/A", f"{PREFIX}contact/B"
     assert [(s["ContactIds"], s["StartTime"]) for s in response["RotationShifts"]] == [
-        (["A"], NOW),
-        (["B"], at("2024-01-01 09:00")),
-        (["A"], at("2024-01-02 09:00")),
+        ([a], NOW),
+        ([b], at("2024-01-01 09:00")),
+        ([a], at("2024-01-02 09:00")),
     ]
+
+
+def test_preview_lists_contact_arns_for_arns_and_aliases(client: Any) -> None:
+    # RotationShift.ContactIds holds contact ARNs (the model's pattern): an ARN member is
+    # kept, an alias becomes the ARN of that alias in the client's account and region.
+    other = "arn:aws:ssm-contacts:eu-west-1:111122223333:contact/pat"
+    response = client.list_preview_rotation_shifts(
+        Members=[other, "quinn"],
+        TimeZoneId="UTC",
+        Recurrence=daily(),
+        RotationStartTime=at("2024-01-01 09:00"),
+        EndTime=at("2024-01-03 09:00"),
+        Overrides=[
+            {
+                "NewMembers": ["quinn"],
+                "StartTime": at("2024-01-01 10:00"),
+                "EndTime": at("2024-01-01 11:00"),
+            }
+        ],
+    )
+    assert_matches_output(client, "ListPreviewRotationShifts", response)
+    quinn = f"{PREFIX}contact/quinn"
+    assert [
+        (s["ContactIds"], s.get("ShiftDetails", {}).get("OverriddenContactIds"))
+        for s in response["RotationShifts"]
+    ] == [([other], None), ([quinn], [other]), ([other], None), ([quinn], None)]
+
+
+@pytest.mark.parametrize("member", ["Pat Smith", "arn:aws:sns:us-east-1:123456789012:topic"])
+def test_preview_refuses_a_member_that_names_no_contact(client: Any, member: str) -> None:
+    for params in (
+        {"Members": [member]},
+        {
+            "Members": ["pat"],
+            "Overrides": [
+                {
+                    "NewMembers": [member],
+                    "StartTime": at("2024-01-01 10:00"),
+                    "EndTime": at("2024-01-01 11:00"),
+                }
+            ],
+        },
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            client.list_preview_rotation_shifts(
+                TimeZoneId="UTC", Recurrence=daily(), EndTime=at("2024-01-03 09:00"), **params
+            )
+        _invalid(excinfo, member)
+
+
+def test_no_shift_lists_more_contacts_than_the_model_allows(
+    client: Any, ssm_contacts: SSMContacts
+) -> None:
+    # RotationShift.ContactIds holds at most 25 contacts, while a rotation has up to 30
+    # members and an override up to 30 NewContactIds: more than 25 on call at once is
+    # refused rather than answered with a record the model does not allow.
+    members = [ssm_contacts.add_contact(f"p{i}").arn for i in range(26)]
+    with pytest.raises(ClientError) as excinfo:
+        client.create_rotation(
+            Name="big", ContactIds=members, TimeZoneId="UTC", Recurrence=daily(on_call=26)
+        )
+    _invalid(excinfo, "NumberOfOnCalls (26) cannot exceed 25")
+    with pytest.raises(ClientError) as excinfo:
+        client.list_preview_rotation_shifts(
+            Members=[f"p{i}" for i in range(26)],
+            TimeZoneId="UTC",
+            Recurrence=daily(on_call=26),
+            EndTime=at("2024-01-03 09:00"),
+        )
+    _invalid(excinfo, "NumberOfOnCalls (26) cannot exceed 25")
+    with pytest.raises(ValueError, match=r"NumberOfOnCalls \(26\) cannot exceed 25"):
+        ssm_contacts.add_rotation(
+            "big", members=members, time_zone="UTC", recurrence=daily(on_call=26)
+        )
+
+    rotation = client.create_rotation(
+        Name="big", ContactIds=members, TimeZoneId="UTC", Recurrence=daily(on_call=25)
+    )["RotationArn"]
+    shifts = client.list_rotation_shifts(RotationId=rotation, EndTime=at("2024-01-03 09:00"))
+    assert_matches_output(client, "ListRotationShifts", shifts)
+    with pytest.raises(ClientError) as excinfo:
+        client.create_rotation_override(
+            RotationId=rotation,
+            NewContactIds=members,
+            StartTime=at("2024-01-02 10:00"),
+            EndTime=at("2024-01-02 11:00"),
+        )
+    _invalid(excinfo, "The number of NewContactIds (26) cannot exceed 25")
+    assert (
+        client.list_rotation_overrides(
+            RotationId=rotation, StartTime=NOW, EndTime=at("2024-02-01 00:00")
+        )["RotationOverrides"]
+        == []
+    )
+    with pytest.raises(ValueError, match="cannot exceed 25"):
+        ssm_contacts.add_override(
+            rotation, members=members, start=at("2024-01-02 10:00"), end=at("2024-01-02 11:00")
+        )
+    with pytest.raises(ClientError) as excinfo:
+        client.list_preview_rotation_shifts(
+            Members=[f"p{i}" for i in range(26)],
+            TimeZoneId="UTC",
+            Recurrence=daily(),
+            EndTime=at("2024-01-03 09:00"),
+            Overrides=[
+                {
+                    "NewMembers": [f"p{i}" for i in range(26)],
+                    "StartTime": at("2024-01-01 10:00"),
+                    "EndTime": at("2024-01-01 11:00"),
+                }
+            ],
+        )
+    _invalid(excinfo, "The number of Overrides[0].NewMembers (26) cannot exceed 25")
 
 
 # -- overrides ----------------------------------------------------------------------------

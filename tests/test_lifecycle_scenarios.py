@@ -560,7 +560,11 @@ def test_stop_engagement_freezes_everything_and_writes_stop_receipts(
     ]
     stop = ("STOP", 7, "Resolved by hand")
     assert receipts(client, akuam_sms.arn) == [("SENT", 0, MESSAGE_ID), stop]
-    assert receipts(client, akuam_voice.arn) == [("SENT", 5, MESSAGE_ID), ("DELIVERED", 6, None), stop]
+    assert receipts(client, akuam_voice.arn) == [
+        ("SENT", 5, MESSAGE_ID),
+        ("DELIVERED", 6, None),
+        stop,
+    ]
     assert receipts(client, alejr_sms.arn) == [("SENT", 5, MESSAGE_ID), stop]
 
     assert describe(client, engagement)["StopTime"] == at(7)
