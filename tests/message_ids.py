@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _FORM = re.compile(r"(SM|CA|EM)[0-9a-f]{32}")
 
@@ -22,4 +23,4 @@ class _MessageId:
         return "MESSAGE_ID"
 
 
-MESSAGE_ID = _MessageId()
+MESSAGE_ID: Any = _MessageId()

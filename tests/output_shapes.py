@@ -94,7 +94,7 @@ def _check_scalar(shape: Any, kind: str, value: Any, path: str, problems: list[s
     enum = shape.enum if kind == "string" else None
     if enum and value not in enum:
         problems.append(f"{path}: {value!r} is not one of {', '.join(enum)}")
-    if kind == "string":
+    if isinstance(value, str):
         _check_size(shape, len(value), "characters", path, problems)
         pattern = shape.metadata.get("pattern")
         if pattern is not None and not compile_pattern(pattern).search(value):

@@ -550,7 +550,8 @@ def test_a_deactivated_channel_is_reactivated_with_its_code(
     client.deactivate_contact_channel(ContactChannelId=arn)
     client.send_activation_code(ContactChannelId=arn)
     fresh = _code(ssm_contacts, arn)
-    assert fresh is not None and fresh != code
+    assert fresh is not None
+    assert fresh != code
     with pytest.raises(ClientError) as excinfo:
         client.activate_contact_channel(ContactChannelId=arn, ActivationCode=code)
     _error(excinfo, "ValidationException")

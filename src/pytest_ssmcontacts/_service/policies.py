@@ -10,7 +10,6 @@ from . import contacts
 from ._output import compact
 from ._registry import Request, handles
 
-
 # The Policy of a contact that has none: an empty JSON object.
 NO_POLICY = "{}"
 
