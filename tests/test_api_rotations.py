@@ -433,6 +433,38 @@ def test_a_schedule_left_without_rotations_is_engaged_and_pages_nobody(
     assert client.get_contact(ContactId=schedule)["Plan"] == {"RotationIds": [again]}
 
 
+def test_an_escalation_through_an_emptied_schedule_goes_on(
+    client: Any, ssm_contacts: SSMContacts, people: list[str]
+) -> None:
+    rotation = _create(client, people)
+    schedule = _schedule(client, "oncall", [rotation])
+    lead = person(ssm_contacts, "lead")
+    escalation = client.create_contact(
+        Alias="escalation",
+        Type="ESCALATION",
+        Plan={
+            "Stages": [
+                {
+                    "DurationInMinutes": 5,
+                    "Targets": [
+                        {"ContactTargetInfo": {"ContactId": schedule, "IsEssential": True}}
+                    ],
+                },
+                {
+                    "DurationInMinutes": 5,
+                    "Targets": [{"ContactTargetInfo": {"ContactId": lead, "IsEssential": False}}],
+                },
+            ]
+        },
+    )["ContactArn"]
+    client.delete_rotation(RotationId=rotation)
+    client.start_engagement(ContactId=escalation, Sender="cli", Subject="s", Content="c")
+    ssm_contacts.clock.advance(minutes=4)
+    ssm_contacts.assert_not_paged()
+    ssm_contacts.clock.advance(minutes=1)
+    assert [p.contact_alias for p in ssm_contacts.pages] == ["lead"]
+
+
 def test_a_schedule_is_created_without_rotations(client: Any, ssm_contacts: SSMContacts) -> None:
     # terraform-provider-aws creates an on-call schedule with an empty plan when it is
     # given no rotation_ids.
