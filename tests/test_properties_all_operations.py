@@ -1420,7 +1420,8 @@ class ServiceLifecycle(RuleBasedStateMachine):
         error = None if channel else NOT_FOUND
         self.expect(error, "DeactivateContactChannel", ContactChannelId=arn)
         if channel is not None:
-            channel.activated = channel.code_pending = False
+            # The code last sent stays valid: the channel can be activated again with it.
+            channel.activated = False
 
     @rule(data=st.data())
     def send_activation_code(self, data: st.DataObject) -> None:
