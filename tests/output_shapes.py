@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from pytest_ssmcontacts._patterns import compile_pattern
+
 _SCALARS: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -24,7 +26,8 @@ def assert_matches_output(client: Any, operation_name: str, response: dict[str, 
     """Fail unless ``response`` fits the output shape of ``operation_name``.
 
     Checks required members, members the shape does not have, the Python type of
-    every value and enum membership; ``ResponseMetadata`` is botocore's, not the shape's.
+    every value, enum membership, lengths and ranges (``min``/``max``) and patterns;
+    ``ResponseMetadata`` is botocore's, not the shape's.
     """
     __tracebackhide__ = True
     shape = client.meta.service_model.operation_model(operation_name).output_shape
@@ -61,12 +64,14 @@ def _check(shape: Any, value: Any, path: str, problems: list[str]) -> None:
         if not isinstance(value, list):
             problems.append(f"{path}: expected a list, got {value!r}")
             return
+        _check_size(shape, len(value), "items", path, problems)
         for index, item in enumerate(value):
             _check(shape.member, item, f"{path}[{index}]", problems)
     elif kind == "map":
         if not isinstance(value, dict):
             problems.append(f"{path}: expected a map, got {value!r}")
             return
+        _check_size(shape, len(value), "entries", path, problems)
         for key, item in value.items():
             _check(shape.key, key, f"{path} key {key!r}", problems)
             _check(shape.value, item, f"{path}[{key!r}]", problems)
@@ -89,3 +94,20 @@ def _check_scalar(shape: Any, kind: str, value: Any, path: str, problems: list[s
     enum = shape.enum if kind == "string" else None
     if enum and value not in enum:
         problems.append(f"{path}: {value!r} is not one of {', '.join(enum)}")
+    if isinstance(value, str):
+        _check_size(shape, len(value), "characters", path, problems)
+        pattern = shape.metadata.get("pattern")
+        if pattern is not None and not compile_pattern(pattern).search(value):
+            problems.append(f"{path}: {value!r} does not match the pattern {pattern}")
+    elif kind in ("integer", "long"):
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            problems.append(f"{path}: {value!r} is outside {low}..{high}")
+
+
+def _check_size(shape: Any, size: int, unit: str, path: str, problems: list[str]) -> None:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is not None and size < low:
+        problems.append(f"{path}: {size} {unit}, fewer than the minimum {low}")
+    if high is not None and size > high:
+        problems.append(f"{path}: {size} {unit}, more than the maximum {high}")

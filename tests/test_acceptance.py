@@ -1781,14 +1781,15 @@ def test_deleting_a_rotation_member_is_a_conflict_naming_the_rotation(
 
 
 @pytest.mark.ssm_contacts(contacts=ONCALL, rotations=[DB_ROTATION], start_time=T0)
-def test_deleting_a_rotation_a_schedule_uses_is_a_conflict(ssm_contacts: SSMContacts) -> None:
-    # The issue asks for a ConflictException here; AWS's API Reference says DeleteRotation
-    # removes the rotation from the schedules instead (see the report).
+def test_deleting_a_rotation_a_schedule_uses_removes_it_from_the_schedule(
+    ssm_contacts: SSMContacts,
+) -> None:
+    # AWS's API Reference: DeleteRotation deletes the rotation from every on-call
+    # schedule it belongs to; it is not refused.
     api = client()
-    with pytest.raises(api.exceptions.ConflictException) as exc:
-        api.delete_rotation(RotationId=ssm_contacts.rotation("db").arn)
-    dependents = [d for e in error_of(exc)["DependentEntities"] for d in e["DependentResourceIds"]]
-    assert dependents == [arn("db-oncall")]
+    api.delete_rotation(RotationId=ssm_contacts.rotation("db").arn)
+    assert api.get_contact(ContactId=arn("db-oncall"))["Plan"] == {"RotationIds": []}
+    assert ssm_contacts.on_call("db-oncall") == []
 
 
 # === Issue 4: the 11 rotation operations =============================================

@@ -102,7 +102,7 @@ def test_deferred_activation_sends_no_code_until_asked(
         client.activate_contact_channel(ContactChannelId=arn, ActivationCode="123456")
     response = _error(excinfo, "ValidationException")
     assert response["Reason"] == "OTHER"
-    assert "No activation code is pending" in response["Error"]["Message"]
+    assert "No activation code was sent" in response["Error"]["Message"]
 
     assert_matches_output(
         client, "SendActivationCode", client.send_activation_code(ContactChannelId=arn)
@@ -531,9 +531,11 @@ def test_send_code_to_an_active_channel_keeps_it_active(
     assert _code(ssm_contacts, arn) is not None
 
 
-def test_deactivation_needs_a_fresh_code_to_reactivate(
+def test_a_deactivated_channel_is_reactivated_with_its_code(
     client: Any, alice: str, ssm_contacts: SSMContacts
 ) -> None:
+    # The CLI's deactivate-contact-channel example: a deactivated channel can be
+    # reactivated at any time with activate-contact-channel.
     arn = _create(client, alice)
     code = _code(ssm_contacts, arn)
     assert code is not None
@@ -541,15 +543,48 @@ def test_deactivation_needs_a_fresh_code_to_reactivate(
     response = client.deactivate_contact_channel(ContactChannelId=arn)
     assert_matches_output(client, "DeactivateContactChannel", response)
     assert _status(client, arn) == "NOT_ACTIVATED"
-    with pytest.raises(ClientError) as excinfo:
-        client.activate_contact_channel(ContactChannelId=arn, ActivationCode=code)
-    assert "SendActivationCode" in _error(excinfo, "ValidationException")["Error"]["Message"]
+    client.activate_contact_channel(ContactChannelId=arn, ActivationCode=code)
+    assert _status(client, arn) == "ACTIVATED"
 
+    # A code sent later replaces it, deactivated or not.
+    client.deactivate_contact_channel(ContactChannelId=arn)
     client.send_activation_code(ContactChannelId=arn)
     fresh = _code(ssm_contacts, arn)
     assert fresh is not None
+    assert fresh != code
+    with pytest.raises(ClientError) as excinfo:
+        client.activate_contact_channel(ContactChannelId=arn, ActivationCode=code)
+    _error(excinfo, "ValidationException")
+    assert _status(client, arn) == "NOT_ACTIVATED"
     client.activate_contact_channel(ContactChannelId=arn, ActivationCode=fresh)
     assert _status(client, arn) == "ACTIVATED"
+
+
+def test_a_deactivated_channel_is_not_paged_until_reactivated(
+    client: Any, alice: str, ssm_contacts: SSMContacts
+) -> None:
+    arn = _create(client, alice)
+    code = _code(ssm_contacts, arn)
+    assert code is not None
+    client.activate_contact_channel(ContactChannelId=arn, ActivationCode=code)
+    client.update_contact(
+        ContactId=alice,
+        Plan={
+            "Stages": [
+                {
+                    "DurationInMinutes": 1,
+                    "Targets": [{"ChannelTargetInfo": {"ContactChannelId": arn}}],
+                }
+            ]
+        },
+    )
+    client.deactivate_contact_channel(ContactChannelId=arn)
+    engage = {"ContactId": alice, "Sender": "cli", "Subject": "s", "Content": "c"}
+    client.start_engagement(**engage)
+    assert ssm_contacts.pages == []
+    client.activate_contact_channel(ContactChannelId=arn, ActivationCode=code)
+    client.start_engagement(**engage)
+    assert [p.channel_arn for p in ssm_contacts.pages] == [arn]
 
 
 def test_deactivating_a_channel_added_by_the_fixture(

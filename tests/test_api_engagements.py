@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import datetime
+import re
 from typing import Any, Callable
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from message_ids import MESSAGE_ID
 from output_shapes import assert_matches_output
 from pytest_ssmcontacts import Contact, Page, SSMContacts
 
@@ -432,9 +434,18 @@ def test_list_page_receipts_of_a_new_page_is_one_sent_receipt(
     engage(client, akuam)
     [page] = ssm_contacts.pages
     response = call(client, "list_page_receipts", PageId=page.arn)
+    # A SENT receipt carries the delivery provider's message id, as in the CLI's
+    # list-page-receipts example ("SM" + 32 hex digits for an SMS).
     assert response["Receipts"] == [
-        {"ContactChannelArn": akuam.channels[0].arn, "ReceiptType": "SENT", "ReceiptTime": T0}
+        {
+            "ContactChannelArn": akuam.channels[0].arn,
+            "ReceiptType": "SENT",
+            "ReceiptInfo": MESSAGE_ID,
+            "ReceiptTime": T0,
+        }
     ]
+    assert re.fullmatch(r"SM[0-9a-f]{32}", response["Receipts"][0]["ReceiptInfo"])
+    assert page.receipts[0].info == response["Receipts"][0]["ReceiptInfo"]
 
 
 # -- AcceptPage -------------------------------------------------------------------------
@@ -463,7 +474,7 @@ def test_accept_page_enforce_refuses_a_wrong_code_and_records_nothing(
             AcceptCodeValidation="ENFORCE",
         )
     _invalid(excinfo, "AcceptCode does not match the code sent with the page")
-    assert _receipts(client, page.arn) == [("SENT", T0, None)]
+    assert _receipts(client, page.arn) == [("SENT", T0, MESSAGE_ID)]
     # Not acknowledged: the plan goes on.
     ssm_contacts.clock.set(at(5))
     ssm_contacts.assert_paged("akuam", channel="VOICE")
@@ -491,7 +502,7 @@ def test_accept_page_without_enforce_takes_any_code(
     code = wrong_code(page.accept_code)
     call(client, "accept_page", PageId=page.arn, AcceptType="READ", AcceptCode=code, **extra)
     assert _receipts(client, page.arn) == [
-        ("SENT", T0, None),
+        ("SENT", T0, MESSAGE_ID),
         ("DELIVERED", at(1), code),
         ("READ", at(1), code),
     ]
@@ -514,7 +525,7 @@ def test_accept_page_on_another_channel_is_invalid(
         _invalid(
             excinfo, f"Contact channel {channel_arn} is not the channel page {page.arn} was sent to"
         )
-    assert _receipts(client, page.arn) == [("SENT", T0, None)]
+    assert _receipts(client, page.arn) == [("SENT", T0, MESSAGE_ID)]
 
 
 def test_accept_page_on_its_own_channel_is_recorded_on_it(
@@ -545,7 +556,7 @@ def test_accept_page_delivered_only_sets_delivery_time(
     assert described["DeliveryTime"] == at(1)
     assert "ReadTime" not in described
     assert _receipts(client, page.arn) == [
-        ("SENT", T0, None),
+        ("SENT", T0, MESSAGE_ID),
         ("DELIVERED", at(1), "123456"),
         ("DELIVERED", at(2), "654321"),
     ]
@@ -593,7 +604,7 @@ def test_accept_page_note_is_the_receipt_info(
         Note="On my way",
     )
     assert _receipts(client, page.arn) == [
-        ("SENT", T0, None),
+        ("SENT", T0, MESSAGE_ID),
         ("DELIVERED", at(1), "On my way"),
         ("READ", at(1), "On my way"),
     ]

@@ -111,7 +111,7 @@ def _invalid(excinfo: pytest.ExceptionInfo[ClientError], *words: str) -> None:
 
 def _schedule(client: Any, alias: str, rotations: list[str]) -> str:
     response = client.create_contact(
-        Alias=alias, Type="ONCALL_SCHEDULE", Plan={"Stages": [], "RotationIds": rotations}
+        Alias=alias, Type="ONCALL_SCHEDULE", Plan={"RotationIds": rotations}
     )
     assert_matches_output(client, "CreateContact", response)
     return str(response["ContactArn"])
@@ -392,19 +392,110 @@ def test_delete_removes_the_rotation(client: Any, people: list[str]) -> None:
     assert client.list_rotations()["Rotations"] == []
 
 
-def test_a_rotation_used_by_a_schedule_cannot_be_deleted(client: Any, people: list[str]) -> None:
-    arn = _create(client, people)
-    schedule = _schedule(client, "oncall", [arn])
+def test_deleting_a_rotation_removes_it_from_every_schedule(
+    client: Any, ssm_contacts: SSMContacts, people: list[str]
+) -> None:
+    # The API Reference: "If a rotation belongs to more than one on-call schedule, this
+    # operation deletes it from all of them."
+    doomed = _create(client, people)
+    kept = _create(client, people[1:], Name="kept")
+    both = _schedule(client, "both", [doomed, kept])
+    only = _schedule(client, "only", [doomed])
+    response = client.delete_rotation(RotationId=doomed)
+    assert_matches_output(client, "DeleteRotation", response)
+    assert client.get_contact(ContactId=both)["Plan"] == {"RotationIds": [kept]}
+    left = client.get_contact(ContactId=only)
+    assert_matches_output(client, "GetContact", left)
+    assert left["Plan"] == {"RotationIds": []}
+    assert ssm_contacts.contact("only").plan == {"RotationIds": []}
     with pytest.raises(ClientError) as excinfo:
-        client.delete_rotation(RotationId=arn)
-    response = _error(excinfo, "ConflictException")
-    assert response["ResourceId"] == arn
-    assert response["ResourceType"] == "ROTATION"
-    assert response["DependentEntities"] == [
-        {"RelationType": "ONCALL_SCHEDULE", "DependentResourceIds": [schedule]}
-    ]
-    client.update_contact(ContactId=schedule, Plan={"Stages": [], "RotationIds": []})
-    client.delete_rotation(RotationId=arn)
+        client.get_rotation(RotationId=doomed)
+    _error(excinfo, "ResourceNotFoundException")
+
+
+def test_a_schedule_left_without_rotations_is_engaged_and_pages_nobody(
+    client: Any, ssm_contacts: SSMContacts, people: list[str]
+) -> None:
+    rotation = _create(client, people)
+    schedule = _schedule(client, "oncall", [rotation])
+    client.delete_rotation(RotationId=rotation)
+    assert ssm_contacts.on_call("oncall") == []
+    engagement = client.start_engagement(
+        ContactId=schedule, Sender="cli", Subject="s", Content="c"
+    )["EngagementArn"]
+    assert ssm_contacts.engagements[0].arn == engagement
+    ssm_contacts.clock.advance(minutes=60)
+    assert client.list_pages_by_engagement(EngagementId=engagement)["Pages"] == []
+    ssm_contacts.assert_not_paged()
+    # The schedule can be given rotations again.
+    again = _create(client, people)
+    client.update_contact(ContactId=schedule, Plan={"RotationIds": [again]})
+    assert client.get_contact(ContactId=schedule)["Plan"] == {"RotationIds": [again]}
+
+
+def test_an_escalation_through_an_emptied_schedule_goes_on(
+    client: Any, ssm_contacts: SSMContacts, people: list[str]
+) -> None:
+    rotation = _create(client, people)
+    schedule = _schedule(client, "oncall", [rotation])
+    lead = person(ssm_contacts, "lead")
+    escalation = client.create_contact(
+        Alias="escalation",
+        Type="ESCALATION",
+        Plan={
+            "Stages": [
+                {
+                    "DurationInMinutes": 5,
+                    "Targets": [
+                        {"ContactTargetInfo": {"ContactId": schedule, "IsEssential": True}}
+                    ],
+                },
+                {
+                    "DurationInMinutes": 5,
+                    "Targets": [{"ContactTargetInfo": {"ContactId": lead, "IsEssential": False}}],
+                },
+            ]
+        },
+    )["ContactArn"]
+    client.delete_rotation(RotationId=rotation)
+    client.start_engagement(ContactId=escalation, Sender="cli", Subject="s", Content="c")
+    ssm_contacts.clock.advance(minutes=4)
+    ssm_contacts.assert_not_paged()
+    ssm_contacts.clock.advance(minutes=1)
+    assert [p.contact_alias for p in ssm_contacts.pages] == ["lead"]
+
+
+def test_a_schedule_is_created_without_rotations(client: Any, ssm_contacts: SSMContacts) -> None:
+    # terraform-provider-aws creates an on-call schedule with an empty plan when it is
+    # given no rotation_ids.
+    response = client.create_contact(Alias="empty", Type="ONCALL_SCHEDULE", Plan={})
+    got = client.get_contact(ContactId=response["ContactArn"])
+    assert_matches_output(client, "GetContact", got)
+    assert got["Plan"] == {}
+    assert ssm_contacts.add_contact("seeded", type="ONCALL_SCHEDULE").plan == {}
+
+
+@pytest.mark.parametrize(
+    "plan", [{"Stages": []}, {"Stages": [], "RotationIds": []}, {"Stages": [], "RotationIds": None}]
+)
+def test_a_schedule_plan_with_stages_even_empty_is_refused(
+    client: Any, ssm_contacts: SSMContacts, people: list[str], plan: dict[str, Any]
+) -> None:
+    # terraform-provider-aws issue #39758 quotes AWS refusing {"Stages": [], "RotationIds":
+    # [...]} for an on-call schedule.
+    plan = {k: v for k, v in plan.items() if v is not None}
+    if "RotationIds" in plan:
+        plan["RotationIds"] = [_create(client, people)]
+    with pytest.raises(ClientError) as excinfo:
+        client.create_contact(Alias="oncall", Type="ONCALL_SCHEDULE", Plan=plan)
+    _invalid(excinfo, "ONCALL SCHEDULE contact cannot have stages in plan")
+    assert client.list_contacts(Type="ONCALL_SCHEDULE")["Contacts"] == []
+    schedule = _schedule(client, "oncall", [])
+    with pytest.raises(ClientError) as excinfo:
+        client.update_contact(ContactId=schedule, Plan=plan)
+    _invalid(excinfo, "ONCALL SCHEDULE contact cannot have stages in plan")
+    with pytest.raises(ValueError, match="ONCALL SCHEDULE contact cannot have stages in plan"):
+        ssm_contacts.add_contact("seeded", type="ONCALL_SCHEDULE", plan=plan)
 
 
 # -- ListRotations ------------------------------------------------------------------------
@@ -535,11 +626,125 @@ def test_preview_starts_the_rotation_now_by_default(client: Any) -> None:
         Members=["A", "B"], TimeZoneId="UTC", Recurrence=daily(), EndTime=at("2024-01-02 12:00")
     )
     assert_matches_output(client, "ListPreviewRotationShifts", response)
+    a, b = f"{PREFIX}contact/A", f"{PREFIX}contact/B"
     assert [(s["ContactIds"], s["StartTime"]) for s in response["RotationShifts"]] == [
-        (["A"], NOW),
-        (["B"], at("2024-01-01 09:00")),
-        (["A"], at("2024-01-02 09:00")),
+        ([a], NOW),
+        ([b], at("2024-01-01 09:00")),
+        ([a], at("2024-01-02 09:00")),
     ]
+
+
+def test_preview_lists_contact_arns_for_arns_and_aliases(client: Any) -> None:
+    # RotationShift.ContactIds holds contact ARNs (the model's pattern): an ARN member is
+    # kept, an alias becomes the ARN of that alias in the client's account and region.
+    other = "arn:aws:ssm-contacts:eu-west-1:111122223333:contact/pat"
+    response = client.list_preview_rotation_shifts(
+        Members=[other, "quinn"],
+        TimeZoneId="UTC",
+        Recurrence=daily(),
+        RotationStartTime=at("2024-01-01 09:00"),
+        EndTime=at("2024-01-03 09:00"),
+        Overrides=[
+            {
+                "NewMembers": ["quinn"],
+                "StartTime": at("2024-01-01 10:00"),
+                "EndTime": at("2024-01-01 11:00"),
+            }
+        ],
+    )
+    assert_matches_output(client, "ListPreviewRotationShifts", response)
+    quinn = f"{PREFIX}contact/quinn"
+    assert [
+        (s["ContactIds"], s.get("ShiftDetails", {}).get("OverriddenContactIds"))
+        for s in response["RotationShifts"]
+    ] == [([other], None), ([quinn], [other]), ([other], None), ([quinn], None)]
+
+
+@pytest.mark.parametrize("member", ["Pat Smith", "arn:aws:sns:us-east-1:123456789012:topic"])
+def test_preview_refuses_a_member_that_names_no_contact(client: Any, member: str) -> None:
+    for params in (
+        {"Members": [member]},
+        {
+            "Members": ["pat"],
+            "Overrides": [
+                {
+                    "NewMembers": [member],
+                    "StartTime": at("2024-01-01 10:00"),
+                    "EndTime": at("2024-01-01 11:00"),
+                }
+            ],
+        },
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            client.list_preview_rotation_shifts(
+                TimeZoneId="UTC", Recurrence=daily(), EndTime=at("2024-01-03 09:00"), **params
+            )
+        _invalid(excinfo, member)
+
+
+def test_no_shift_lists_more_contacts_than_the_model_allows(
+    client: Any, ssm_contacts: SSMContacts
+) -> None:
+    # RotationShift.ContactIds holds at most 25 contacts, while a rotation has up to 30
+    # members and an override up to 30 NewContactIds: more than 25 on call at once is
+    # refused rather than answered with a record the model does not allow.
+    members = [ssm_contacts.add_contact(f"p{i}").arn for i in range(26)]
+    with pytest.raises(ClientError) as excinfo:
+        client.create_rotation(
+            Name="big", ContactIds=members, TimeZoneId="UTC", Recurrence=daily(on_call=26)
+        )
+    _invalid(excinfo, "NumberOfOnCalls (26) cannot exceed 25")
+    with pytest.raises(ClientError) as excinfo:
+        client.list_preview_rotation_shifts(
+            Members=[f"p{i}" for i in range(26)],
+            TimeZoneId="UTC",
+            Recurrence=daily(on_call=26),
+            EndTime=at("2024-01-03 09:00"),
+        )
+    _invalid(excinfo, "NumberOfOnCalls (26) cannot exceed 25")
+    with pytest.raises(ValueError, match=r"NumberOfOnCalls \(26\) cannot exceed 25"):
+        ssm_contacts.add_rotation(
+            "big", members=members, time_zone="UTC", recurrence=daily(on_call=26)
+        )
+
+    rotation = client.create_rotation(
+        Name="big", ContactIds=members, TimeZoneId="UTC", Recurrence=daily(on_call=25)
+    )["RotationArn"]
+    shifts = client.list_rotation_shifts(RotationId=rotation, EndTime=at("2024-01-03 09:00"))
+    assert_matches_output(client, "ListRotationShifts", shifts)
+    with pytest.raises(ClientError) as excinfo:
+        client.create_rotation_override(
+            RotationId=rotation,
+            NewContactIds=members,
+            StartTime=at("2024-01-02 10:00"),
+            EndTime=at("2024-01-02 11:00"),
+        )
+    _invalid(excinfo, "The number of NewContactIds (26) cannot exceed 25")
+    assert (
+        client.list_rotation_overrides(
+            RotationId=rotation, StartTime=NOW, EndTime=at("2024-02-01 00:00")
+        )["RotationOverrides"]
+        == []
+    )
+    with pytest.raises(ValueError, match="cannot exceed 25"):
+        ssm_contacts.add_override(
+            rotation, members=members, start=at("2024-01-02 10:00"), end=at("2024-01-02 11:00")
+        )
+    with pytest.raises(ClientError) as excinfo:
+        client.list_preview_rotation_shifts(
+            Members=[f"p{i}" for i in range(26)],
+            TimeZoneId="UTC",
+            Recurrence=daily(),
+            EndTime=at("2024-01-03 09:00"),
+            Overrides=[
+                {
+                    "NewMembers": [f"p{i}" for i in range(26)],
+                    "StartTime": at("2024-01-01 10:00"),
+                    "EndTime": at("2024-01-01 11:00"),
+                }
+            ],
+        )
+    _invalid(excinfo, "The number of Overrides[0].NewMembers (26) cannot exceed 25")
 
 
 # -- overrides ----------------------------------------------------------------------------
@@ -743,7 +948,7 @@ def test_a_schedule_names_its_rotations(client: Any, people: list[str]) -> None:
     schedule = _schedule(client, "oncall", [arn])
     response = client.get_contact(ContactId=schedule)
     assert response["Type"] == "ONCALL_SCHEDULE"
-    assert response["Plan"] == {"Stages": [], "RotationIds": [arn]}
+    assert response["Plan"] == {"RotationIds": [arn]}
 
 
 def test_a_schedule_with_an_unknown_rotation_is_refused(client: Any) -> None:

@@ -174,6 +174,8 @@ def _receipt(page: Page, index: int) -> str:
     receipt = page.receipts[index]
     if receipt.info is None:
         return f"`{receipt.type}`"
+    if receipt.type == "SENT":
+        return f"`{receipt.type}` (a message id)"
     if receipt.info == page.accept_code:
         return f"`{receipt.type}` (the accept code)"
     return f'`{receipt.type}` ("{receipt.info}")'

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import boto3
 import pytest
 
+from message_ids import MESSAGE_ID
 from pytest_ssmcontacts import Contact, SSMContacts, mock_ssm_contacts
 
 T0 = datetime.datetime(2024, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
@@ -419,7 +420,7 @@ def test_page_records_describe_each_send(
     assert (page.sender, page.incident_id) == ("cli", "inc-1")
     assert (page.sent_time, page.delivery_time, page.read_time) == (T0, None, None)
     assert [(r.type, r.time, r.channel_arn, r.info) for r in page.receipts] == [
-        ("SENT", T0, phone.arn, None)
+        ("SENT", T0, phone.arn, MESSAGE_ID)
     ]
     assert re.fullmatch(r"[0-9]{6}", page.accept_code)
 
@@ -520,11 +521,28 @@ def test_fail_delivery_writes_an_error_receipt(
     plain = ssm_contacts.fail_delivery(page.arn)
     assert failed.receipts[-1] == plain.receipts[-2]
     assert [(r.type, r.info, r.channel_arn) for r in plain.receipts] == [
-        ("SENT", None, page.channel_arn),
+        ("SENT", MESSAGE_ID, page.channel_arn),
         ("ERROR", "number unreachable", page.channel_arn),
         ("ERROR", None, page.channel_arn),
     ]
     assert plain.delivery_time is None
+    # An empty reason is no ReceiptInfo: the model's ReceiptInfo has at least 1 character.
+    assert ssm_contacts.fail_delivery(page, "").receipts[-1].info is None
+
+
+@pytest.mark.parametrize("reason", ["x" * 2049, 42])
+def test_fail_delivery_refuses_a_reason_no_receipt_can_hold(
+    ssm_contacts: SSMContacts, person: Person, engage: Engage, reason: Any
+) -> None:
+    engage(person("alice"))
+    [page] = ssm_contacts.pages
+    with pytest.raises(ValueError) as excinfo:
+        ssm_contacts.fail_delivery(page, reason)
+    assert str(excinfo.value) == (
+        "fail_delivery(): reason must be a string of at most 2048 characters "
+        f"(a receipt's ReceiptInfo) or None, got {reason!r:.80}"
+    )
+    assert ssm_contacts.pages[0].receipts == page.receipts
 
 
 def _foreign_page() -> Any:
@@ -589,16 +607,18 @@ def test_activation_code_when_none_is_pending(
         with pytest.raises(LookupError) as excinfo:
             ssm_contacts.activation_code(channel)
         assert str(excinfo.value) == (
-            f"activation_code(): no activation code is pending for channel {channel}; "
-            "it was created with DeferActivation or deactivated since its last code, "
+            f"activation_code(): no activation code was sent to channel {channel}; "
+            "it was created with DeferActivation, or by add_contact() or the marker, "
             "so call send_activation_code first"
         )
     client.send_activation_code(ContactChannelId=deferred)
     code = ssm_contacts.activation_code(deferred)
     client.activate_contact_channel(ContactChannelId=deferred, ActivationCode=code)
+    # Deactivating keeps the code: the channel can be activated again with it.
     client.deactivate_contact_channel(ContactChannelId=deferred)
-    with pytest.raises(LookupError, match="no activation code is pending"):
-        ssm_contacts.activation_code(deferred)
+    assert ssm_contacts.activation_code(deferred) == code
+    client.activate_contact_channel(ContactChannelId=deferred, ActivationCode=code)
+    assert ssm_contacts.contact("alice").channels[1].activation_status == "ACTIVATED"
 
 
 # -- start_time -------------------------------------------------------------------------------

@@ -427,7 +427,7 @@ def test_on_call_of_a_schedule_follows_its_rotations(ssm_contacts: SSMContacts) 
         recurrence=daily(on_call=2),
     )
     schedule = ssm_contacts.add_contact(
-        "oncall", type="ONCALL_SCHEDULE", plan={"Stages": [], "RotationIds": ["day", "pair"]}
+        "oncall", type="ONCALL_SCHEDULE", plan={"RotationIds": ["day", "pair"]}
     )
     assert schedule.plan["RotationIds"] == [r.arn for r in ssm_contacts.rotations]
     for target in (schedule, "oncall", schedule.arn):
@@ -454,9 +454,7 @@ def test_on_call_rejects_what_has_no_one_on_call(
 
 def test_a_schedule_naming_an_unknown_rotation_is_refused(ssm_contacts: SSMContacts) -> None:
     with pytest.raises(ValueError) as excinfo:
-        ssm_contacts.add_contact(
-            "oncall", type="ONCALL_SCHEDULE", plan={"Stages": [], "RotationIds": ["nope"]}
-        )
+        ssm_contacts.add_contact("oncall", type="ONCALL_SCHEDULE", plan={"RotationIds": ["nope"]})
     assert str(excinfo.value) == (
         "add_contact(): plan['RotationIds'][0] 'nope' is neither a rotation ARN nor the name "
         "of a rotation added before this contact"

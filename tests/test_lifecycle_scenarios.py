@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional
 import boto3
 import pytest
 
+from message_ids import MESSAGE_ID
 from output_shapes import assert_matches_output
 from pytest_ssmcontacts import Contact, Page, SSMContacts
 
@@ -155,7 +156,7 @@ def test_personal_contact_acknowledged_during_the_first_stage(
     read(client, ssm_contacts, page)
     code = ssm_contacts.accept_code(page)
     assert receipts(client, page.arn) == [
-        ("SENT", 0, None),
+        ("SENT", 0, MESSAGE_ID),
         ("DELIVERED", 2, code),
         ("READ", 2, code),
     ]
@@ -321,7 +322,7 @@ def test_failed_send_is_retried_every_interval_while_its_stage_is_current(
     [sms] = ssm_contacts.pages
     failed = ssm_contacts.fail_delivery(sms, "carrier rejected")
     assert [(r.type, r.time, r.info) for r in failed.receipts] == [
-        ("SENT", T0, None),
+        ("SENT", T0, MESSAGE_ID),
         ("ERROR", T0, "carrier rejected"),
     ]
 
@@ -337,12 +338,12 @@ def test_failed_send_is_retried_every_interval_while_its_stage_is_current(
         (10, "akuam", "EMAIL"),
     ]
     assert receipts(client, sms.arn) == [
-        ("SENT", 0, None),
+        ("SENT", 0, MESSAGE_ID),
         ("ERROR", 0, "carrier rejected"),
-        ("SENT", 1, None),
-        ("SENT", 2, None),
-        ("SENT", 3, None),
-        ("SENT", 4, None),
+        ("SENT", 1, MESSAGE_ID),
+        ("SENT", 2, MESSAGE_ID),
+        ("SENT", 3, MESSAGE_ID),
+        ("SENT", 4, MESSAGE_ID),
     ]
     # The page is reused; SentTime is the latest send.
     assert ssm_contacts.pages[0].sent_time == at(4)
@@ -386,7 +387,7 @@ def test_a_failure_after_the_stage_ended_is_not_retried(
     sms = ssm_contacts.pages[0]
     ssm_contacts.fail_delivery(sms)
     ssm_contacts.clock.set(at(30))
-    assert receipts(client, sms.arn) == [("SENT", 0, None), ("ERROR", 6, None)]
+    assert receipts(client, sms.arn) == [("SENT", 0, MESSAGE_ID), ("ERROR", 6, None)]
     assert ssm_contacts.pages[0].sent_time == T0
 
 
@@ -459,7 +460,7 @@ def test_without_a_retry_interval_a_failed_send_is_not_retried(
     ssm_contacts.fail_delivery(sms)
     ssm_contacts.clock.advance(minutes=30)
     assert timeline(ssm_contacts) == [(0, "akuam", "SMS")]
-    assert receipts(client, sms.arn) == [("SENT", 0, None), ("ERROR", 0, None)]
+    assert receipts(client, sms.arn) == [("SENT", 0, MESSAGE_ID), ("ERROR", 0, None)]
 
 
 # -- plans, channels and contacts changing under a running engagement ----------------------
@@ -558,9 +559,13 @@ def test_stop_engagement_freezes_everything_and_writes_stop_receipts(
         (5, "alejr", "SMS"),
     ]
     stop = ("STOP", 7, "Resolved by hand")
-    assert receipts(client, akuam_sms.arn) == [("SENT", 0, None), stop]
-    assert receipts(client, akuam_voice.arn) == [("SENT", 5, None), ("DELIVERED", 6, None), stop]
-    assert receipts(client, alejr_sms.arn) == [("SENT", 5, None), stop]
+    assert receipts(client, akuam_sms.arn) == [("SENT", 0, MESSAGE_ID), stop]
+    assert receipts(client, akuam_voice.arn) == [
+        ("SENT", 5, MESSAGE_ID),
+        ("DELIVERED", 6, None),
+        stop,
+    ]
+    assert receipts(client, alejr_sms.arn) == [("SENT", 5, MESSAGE_ID), stop]
 
     assert describe(client, engagement)["StopTime"] == at(7)
     listed = client.list_engagements()["Engagements"]
@@ -582,7 +587,22 @@ def test_stop_receipts_only_on_unread_pages_and_without_info_when_no_reason(
     read(client, ssm_contacts, alejr_sms)
     client.stop_engagement(EngagementId=engagement)
     assert [r[0] for r in receipts(client, alejr_sms.arn)] == ["SENT", "DELIVERED", "READ"]
-    assert receipts(client, akuam_sms.arn) == [("SENT", 0, None), ("STOP", 6, None)]
+    assert receipts(client, akuam_sms.arn) == [("SENT", 0, MESSAGE_ID), ("STOP", 6, None)]
+
+
+def test_an_empty_stop_reason_writes_stop_receipts_without_info(
+    ssm_contacts: SSMContacts, client: Any
+) -> None:
+    # StopEngagement allows a Reason of 0 characters, a receipt's ReceiptInfo needs 1.
+    engagement = engage(client, add_person(ssm_contacts, "akuam"))
+    ssm_contacts.clock.set(at(2))
+    client.stop_engagement(EngagementId=engagement, Reason="")
+    [sms] = ssm_contacts.pages
+    response = client.list_page_receipts(PageId=sms.arn)
+    assert_matches_output(client, "ListPageReceipts", response)
+    assert [r["ReceiptType"] for r in response["Receipts"]] == ["SENT", "STOP"]
+    assert "ReceiptInfo" not in response["Receipts"][1]
+    assert ssm_contacts.pages[0].receipts[1].info is None
 
 
 def test_a_second_stop_keeps_the_first_stop_time(ssm_contacts: SSMContacts, client: Any) -> None:
@@ -593,7 +613,7 @@ def test_a_second_stop_keeps_the_first_stop_time(ssm_contacts: SSMContacts, clie
     client.stop_engagement(EngagementId=engagement, Reason="second")
     assert describe(client, engagement)["StopTime"] == at(3)
     [sms] = ssm_contacts.pages
-    assert receipts(client, sms.arn) == [("SENT", 0, None), ("STOP", 3, "first")]
+    assert receipts(client, sms.arn) == [("SENT", 0, MESSAGE_ID), ("STOP", 3, "first")]
 
 
 def test_stopping_one_engagement_leaves_the_others_running(

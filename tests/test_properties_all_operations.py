@@ -1420,7 +1420,8 @@ class ServiceLifecycle(RuleBasedStateMachine):
         error = None if channel else NOT_FOUND
         self.expect(error, "DeactivateContactChannel", ContactChannelId=arn)
         if channel is not None:
-            channel.activated = channel.code_pending = False
+            # The code last sent stays valid: the channel can be activated again with it.
+            channel.activated = False
 
     @rule(data=st.data())
     def send_activation_code(self, data: st.DataObject) -> None:
@@ -1547,14 +1548,12 @@ class ServiceLifecycle(RuleBasedStateMachine):
     @rule(data=st.data())
     def delete_rotation(self, data: st.DataObject) -> None:
         arn = self.pick(data, self.rotations, self.gone_rotations)
-        if arn not in self.rotations:
-            error: str | None = NOT_FOUND
-        elif any(arn in contact.rotations for contact in self.contacts.values()):
-            error = CONFLICT
-        else:
-            error = None
+        error = NOT_FOUND if arn not in self.rotations else None
         self.expect(error, "DeleteRotation", RotationId=arn)
         if error is None:
+            # Deleted from every on-call schedule that used it, as the API Reference says.
+            for contact in self.contacts.values():
+                contact.rotations = [r for r in contact.rotations if r != arn]
             del self.rotations[arn], self.overrides[arn], self.tags[arn]
             self.gone_rotations.append(arn)
 
@@ -1639,6 +1638,9 @@ class ServiceLifecycle(RuleBasedStateMachine):
         rotations = self.listed("ListRotations", "Rotations")
         assert {r["RotationArn"]: r["ContactIds"] for r in rotations} == self.rotations
         for arn, contact in self.contacts.items():
+            if contact.type == "ONCALL_SCHEDULE":
+                plan = call(self.client, "GetContact", ContactId=arn)["Plan"]
+                assert plan.get("RotationIds", []) == contact.rotations
             channels = self.listed("ListContactChannels", "ContactChannels", ContactId=arn)
             assert [c["ContactChannelArn"] for c in channels] == contact.channels
             for channel in channels:

@@ -264,7 +264,7 @@ def test_example_b_deleting_the_override_restores_the_shift(client: Any) -> None
     ]
 
 
-def test_preview_echoes_members_that_are_not_arns(client: Any) -> None:
+def test_preview_reads_members_that_are_not_arns_as_aliases(client: Any) -> None:
     response = client.list_preview_rotation_shifts(
         RotationStartTime=at("2024-03-04 14:00"),
         StartTime=EXAMPLE_B_WINDOW[0],
@@ -281,6 +281,7 @@ def test_preview_echoes_members_that_are_not_arns(client: Any) -> None:
         ],
     )
     assert_matches_output(client, "ListPreviewRotationShifts", response)
+    assert response["RotationShifts"][0]["ContactIds"] == [f"{CONTACT}A"]
     rows = [_row(shift) for shift in response["RotationShifts"]]
     assert rows == [
         (start, end, who.upper(), kind, None if was is None else was.upper())

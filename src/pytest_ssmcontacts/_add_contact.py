@@ -47,9 +47,10 @@ def add_contact(
     contact_arn = _contacts.contact_arn(store, alias if isinstance(alias, str) else "")
     channel_arns = [_contacts.new_channel_arn(store, str(alias)) for _ in channel_specs]
     names = {spec["name"]: arn for spec, arn in zip(channel_specs, channel_arns)}
-    plan = _resolve_plan_references(
-        store, plan if plan is not None else {"Stages": []}, names, problems
-    )
+    if plan is None:
+        # A schedule's plan has no Stages member at all: AWS refuses even an empty list.
+        plan = {} if type == "ONCALL_SCHEDULE" else {"Stages": []}
+    plan = _resolve_plan_references(store, plan, names, problems)
     if problems:
         # An unresolved reference would also fail the model's ARN pattern: say it once.
         raise fail("add_contact", problems)

@@ -155,6 +155,10 @@ def add_override(
         problems.append("end must be at least 30 minutes after start")
     if start_at > now + rotations.OVERRIDE_HORIZON:
         problems.append("start must be at most six months ahead, as for CreateRotationOverride")
+    try:
+        rotations.check_on_call_count(len(contact_arns), "The number of members")
+    except ServiceError as exc:
+        problems.append(f"members: {rule_of(exc)}")
     for arn in contact_arns:
         if arn not in rotation.contact_arns:
             problems.append(f"members: {arn} is not a member of rotation {rotation.name!r}")

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
 
-from . import _add_rotation, _explain, _interception
+from . import _add_rotation, _explain, _interception, _model
 from ._add_contact import CONTACT_KEYS, add_contact
 from ._clock import Clock, SystemClock, check_clock_mode, parse_start_time
 from ._faults import Faults
@@ -643,8 +643,8 @@ class SSMContacts:
         state = self._channel_state("activation_code", channel)
         if state.activation_code is None:
             raise LookupError(
-                f"activation_code(): no activation code is pending for channel {state.arn}; "
-                "it was created with DeferActivation or deactivated since its last code, "
+                f"activation_code(): no activation code was sent to channel {state.arn}; "
+                "it was created with DeferActivation, or by add_contact() or the marker, "
                 "so call send_activation_code first"
             )
         return state.activation_code
@@ -659,6 +659,12 @@ class SSMContacts:
     def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
         """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
         __tracebackhide__ = True
+        longest = _model.service_model().shape_for("ReceiptInfo").metadata["max"]
+        if reason is not None and (not isinstance(reason, str) or len(reason) > longest):
+            raise ValueError(
+                f"fail_delivery(): reason must be a string of at most {longest} characters "
+                f"(a receipt's ReceiptInfo) or None, got {reason!r:.80}"
+            )
         state = self._page_state("fail_delivery", page)
         _simulation.fail_delivery(
             self._store_of(state.arn), self._backend, state, self._clock.now(), reason

@@ -26,7 +26,9 @@ def check_plan(
     stages = plan.get("Stages") or []
     rotation_ids = plan.get("RotationIds") or []
     if contact_type == "ONCALL_SCHEDULE":
-        if stages:
+        # Not even an empty list: AWS answers a plan of {"Stages": [], "RotationIds": [...]}
+        # with this message (terraform-provider-aws issue #39758).
+        if "Stages" in plan:
             raise invalid("ONCALL SCHEDULE contact cannot have stages in plan")
         _check_rotations(store, quotas, contact_arn, rotation_ids)
         return

@@ -156,12 +156,29 @@ def _page(
         retry_interval=target.get("RetryIntervalInMinutes") or 0,
         accept_code=backend.digits(6),
         sent_time=at,
-        receipts=[Receipt(type="SENT", time=at, channel_arn=channel.arn)],
+        receipts=[
+            Receipt(
+                type="SENT",
+                time=at,
+                channel_arn=channel.arn,
+                info=_message_id(backend, channel.type),
+            )
+        ],
     )
     run.engagement.pages.append(page)
     store.pages[page.arn] = page
     store.pages_by_contact.setdefault(page.contact_arn, []).append(page)
     backend.pages.append(page)
+
+
+# The delivery provider's message id, which AWS puts in a SENT receipt's ReceiptInfo:
+# the CLI's list-page-receipts example shows an SMS id "SM" + 32 hex digits.
+_MESSAGE_ID_PREFIX = {"SMS": "SM", "VOICE": "CA", "EMAIL": "EM"}
+
+
+def _message_id(backend: Backend, channel_type: str) -> str:
+    prefix = _MESSAGE_ID_PREFIX.get(channel_type, "SM")
+    return prefix + "".join(backend.random.choice("0123456789abcdef") for _ in range(32))
 
 
 # -- the device side and the recipient -------------------------------------------
@@ -179,7 +196,9 @@ def fail_delivery(
     store: Store, backend: Backend, page: PageState, at: datetime.datetime, info: str | None
 ) -> None:
     """An ERROR receipt; the channel is re-sent every RetryIntervalInMinutes while it may be."""
-    page.receipts.append(Receipt(type="ERROR", time=at, channel_arn=page.channel_arn, info=info))
+    page.receipts.append(
+        Receipt(type="ERROR", time=at, channel_arn=page.channel_arn, info=info or None)
+    )
     _schedule_resend(store, backend, page, at)
 
 
@@ -210,7 +229,14 @@ def _schedule_resend(
         page.resend_pending = False
         if not _may_resend(store, page):
             return
-        page.receipts.append(Receipt(type="SENT", time=when, channel_arn=page.channel_arn))
+        page.receipts.append(
+            Receipt(
+                type="SENT",
+                time=when,
+                channel_arn=page.channel_arn,
+                info=_message_id(backend, page.channel_type),
+            )
+        )
         page.sent_time = when
         _schedule_resend(store, backend, page, when)
 
@@ -240,6 +266,7 @@ def stop(engagement: EngagementState, at: datetime.datetime, reason: str | None)
     engagement.record = attrs.evolve(engagement.record, stop_time=at)
     for page in engagement.pages:
         if page.read_time is None:
+            # An empty Reason is no ReceiptInfo: the model's ReceiptInfo is 1 character or more.
             page.receipts.append(
-                Receipt(type="STOP", time=at, channel_arn=page.channel_arn, info=reason)
+                Receipt(type="STOP", time=at, channel_arn=page.channel_arn, info=reason or None)
             )

@@ -186,7 +186,7 @@ def activate_contact_channel(request: Request) -> dict[str, Any]:
     channel = lookup(request.store, request.params["ContactChannelId"])
     if channel.activation_code is None:
         raise invalid(
-            f"No activation code is pending for contact channel {channel.arn}; "
+            f"No activation code was sent to contact channel {channel.arn}; "
             "call SendActivationCode first"
         )
     if request.params["ActivationCode"] != channel.activation_code:
@@ -200,7 +200,7 @@ def activate_contact_channel(request: Request) -> dict[str, Any]:
 @handles("DeactivateContactChannel")
 def deactivate_contact_channel(request: Request) -> dict[str, Any]:
     channel = lookup(request.store, request.params["ContactChannelId"])
+    # The code stays valid: the CLI's example says a deactivated channel can be
+    # reactivated at any time with ActivateContactChannel.
     channel.activation_status = "NOT_ACTIVATED"
-    # Reactivation needs a fresh code, so a code read before deactivating is useless.
-    channel.activation_code = None
     return {}

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import re
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-from .._errors import existing, in_use, invalid
+from .. import _model
+from .._errors import existing, invalid
+from .._patterns import compile_pattern
 from .._quotas import exceeded as quota_exceeded
 from ..records import Rotation, RotationOverride
 from . import _arns, _idempotency, _pagination, _shifts, contacts
@@ -62,6 +65,20 @@ def check_time_zone(name: str) -> None:
         raise invalid(f"TimeZoneId {name} is not a known IANA time zone") from None
 
 
+@functools.cache
+def max_on_call() -> int:
+    """How many contacts one shift can name: the model's limit on RotationShift.ContactIds."""
+    shift = _model.service_model().shape_for("RotationShift")
+    return int(shift.members["ContactIds"].metadata["max"])
+
+
+def check_on_call_count(count: int, what: str) -> None:
+    """Refuse ``count`` contacts on call at once where no shift record could list them."""
+    limit = max_on_call()
+    if count > limit:
+        raise invalid(f"{what} ({count}) cannot exceed {limit}, the most contacts a shift can list")
+
+
 def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
     kinds = [k for k in ("DailySettings", "WeeklySettings", "MonthlySettings") if recurrence.get(k)]
     if len(kinds) != 1:
@@ -69,6 +86,7 @@ def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
             "Recurrence needs exactly one non-empty list among DailySettings, WeeklySettings and "
             "MonthlySettings"
         )
+    check_on_call_count(recurrence["NumberOfOnCalls"], "NumberOfOnCalls")
     if recurrence["NumberOfOnCalls"] > member_count:
         raise invalid(
             f"NumberOfOnCalls ({recurrence['NumberOfOnCalls']}) cannot exceed the number of "
@@ -214,16 +232,14 @@ def update_rotation(request: Request) -> dict[str, Any]:
 def delete_rotation(request: Request) -> dict[str, Any]:
     store = request.store
     rotation = lookup(store, request.params["RotationId"])
-    schedules = store.schedules_with_rotation(rotation.arn)
-    if schedules:
-        raise in_use(
-            f"Rotation {rotation.arn} is used by {len(schedules)} on-call schedule(s); "
-            "remove it from their plans first",
-            "ROTATION",
-            rotation.arn,
-            "ONCALL_SCHEDULE",
-            schedules,
-        )
+    # The API Reference: a rotation that belongs to several on-call schedules is
+    # deleted from all of them. Its overrides go with it.
+    for schedule_arn in store.schedules_with_rotation(rotation.arn):
+        schedule = store.contact_by_arn(schedule_arn)
+        if schedule is not None:
+            schedule.plan["RotationIds"] = [
+                arn for arn in schedule.plan["RotationIds"] if arn != rotation.arn
+            ]
     del store.rotations[rotation.arn]
     return {}
 
@@ -311,10 +327,39 @@ def list_rotation_shifts(request: Request) -> dict[str, Any]:
     )
 
 
+# The characters an ARN's resource part may hold, after the model's SsmContactsArn pattern.
+_RESOURCE_NAME = re.compile(r"[A-Za-z0-9_+=/,.@:-]+")
+
+
+@functools.cache
+def _contact_arn_pattern() -> re.Pattern[str]:
+    pattern = _model.service_model().shape_for("SsmContactsArn").metadata["pattern"]
+    return compile_pattern(pattern)
+
+
+def _preview_member(store: Store, member: str, label: str) -> str:
+    """The contact ARN a preview lists for ``member``.
+
+    Shift records name contacts by ARN (the model's pattern), so an ARN is kept as it
+    is and anything else is read as a contact alias of the caller's account and Region.
+    The preview is hypothetical: the contact need not exist.
+    """
+    if member.startswith("arn:"):
+        if not _contact_arn_pattern().search(member):
+            raise invalid(f"{label} {member} is not a valid contact ARN")
+        return member
+    if not _RESOURCE_NAME.fullmatch(member):
+        raise invalid(f"{label} {member!r} is neither a contact ARN nor a contact alias")
+    return contacts.contact_arn(store, member)
+
+
 @handles("ListPreviewRotationShifts")
 def list_preview_rotation_shifts(request: Request) -> dict[str, Any]:
     params = request.params
-    members = params["Members"]
+    members = [
+        _preview_member(request.store, member, f"Members[{index}]")
+        for index, member in enumerate(params["Members"])
+    ]
     check_time_zone(params["TimeZoneId"])
     check_recurrence(params["Recurrence"], len(members))
     rotation_start = params.get("RotationStartTime")
@@ -331,7 +376,18 @@ def list_preview_rotation_shifts(request: Request) -> dict[str, Any]:
         o_end = from_epoch(override["EndTime"], f"Overrides[{index}].EndTime")
         if o_end <= o_start:
             raise invalid(f"Overrides[{index}] EndTime must be after StartTime")
-        overrides.append(_shifts.Override(o_start, o_end, tuple(override.get("NewMembers") or [])))
+        new_members = override.get("NewMembers") or []
+        check_on_call_count(len(new_members), f"The number of Overrides[{index}].NewMembers")
+        overrides.append(
+            _shifts.Override(
+                o_start,
+                o_end,
+                tuple(
+                    _preview_member(request.store, member, f"Overrides[{index}].NewMembers[{i}]")
+                    for i, member in enumerate(new_members)
+                ),
+            )
+        )
     return _page_of_shifts(
         request,
         members=members,
@@ -379,6 +435,7 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
         raise invalid("An override must last at least 30 minutes")
     if start > request.now + OVERRIDE_HORIZON:
         raise invalid("An override can start at most six months ahead")
+    check_on_call_count(len(params["NewContactIds"]), "The number of NewContactIds")
     for contact_id in params["NewContactIds"]:
         if contact_id not in rotation.contact_arns:
             raise invalid(f"Contact {contact_id} is not a member of rotation {rotation.arn}")
