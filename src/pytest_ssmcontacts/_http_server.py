@@ -304,6 +304,9 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # Many clients may connect at once (a test's worker pool); the default of 5 pending
+    # connections would turn some of them away.
+    request_queue_size = 128
 
     def __init__(
         self,
