@@ -98,7 +98,6 @@ class _Handler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         # http.server's own version answers an unknown method with 501 and an HTML page;
         # every answer here is JSON and every method reaches the same dispatch.
-        self._started = time.perf_counter()
         self._target = "-"
         self._status = 0
         try:
@@ -106,6 +105,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (OSError, ValueError):
             self.close_connection = True
             return
+        # From the request line on: a kept-alive connection idles before it.
+        self._started = time.perf_counter()
         if not self.raw_requestline:
             self.close_connection = True
             return
