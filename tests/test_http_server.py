@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import configparser
 import http.client
 import json
 import socket
@@ -71,11 +72,17 @@ def test_environ_points_children_at_the_fake_and_at_nothing_real(
     assert environ["AWS_SECRET_ACCESS_KEY"]
     assert environ["AWS_SESSION_TOKEN"]
     assert environ["AWS_EC2_METADATA_DISABLED"] == "true"
-    assert environ["AWS_SHARED_CREDENTIALS_FILE"] != ""
-    with open(environ["AWS_CONFIG_FILE"], encoding="utf-8") as config:
-        sections = [line for line in config if line.startswith("[")]
-    assert sections == ["[default]\n"]
     assert environ["AWS_PROFILE"] == environ["AWS_DEFAULT_PROFILE"] == "default"
+    # The one profile of the config file holds the same fake credentials.
+    assert environ["AWS_SHARED_CREDENTIALS_FILE"] == environ["AWS_CONFIG_FILE"]
+    config = configparser.ConfigParser()
+    assert config.read(environ["AWS_CONFIG_FILE"], encoding="utf-8")
+    assert config.sections() == ["default"]
+    assert dict(config["default"]) == {
+        "aws_access_key_id": environ["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": environ["AWS_SECRET_ACCESS_KEY"],
+        "aws_session_token": environ["AWS_SESSION_TOKEN"],
+    }
     assert all(isinstance(value, str) for value in environ.values())
 
 

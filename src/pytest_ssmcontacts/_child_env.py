@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 
-# The same fake keys the in-process fake puts in the environment; the server accepts
-# any signature, these only keep SDKs from looking for real credentials.
+# The same fake keys the in-process fake puts in the environment, and CONFIG_FILE holds;
+# the server accepts any signature, these only keep SDKs from looking for real ones.
 ACCESS_KEY_ID = "FAKEACCESSKEYSSMCONTACTS"
 SECRET_ACCESS_KEY = "fake-secret-key-for-pytest-ssmcontacts"
 SESSION_TOKEN = "fake-session-token-for-pytest-ssmcontacts"
@@ -30,9 +30,11 @@ def child_environ(endpoint_url: str, region: str) -> dict[str, str]:
         "AWS_REGION": region,
         # No real config or credentials file is read. A profile named by the parent
         # would be missing from them, which botocore and the AWS CLI refuse (even an
-        # empty name), so the profile is "default", the one profile of CONFIG_FILE.
+        # empty name), so the profile is "default", the one profile of CONFIG_FILE,
+        # which holds the fake credentials too: the JavaScript SDK reads them from
+        # there, never from the environment, once AWS_PROFILE is set.
         "AWS_CONFIG_FILE": CONFIG_FILE,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": CONFIG_FILE,
         "AWS_PROFILE": "default",
         "AWS_DEFAULT_PROFILE": "default",
         # Never ask an instance or container metadata endpoint for anything.

@@ -326,10 +326,13 @@ class Server(ThreadingHTTPServer):
         address: Any = info[0][4][:2]
         super().__init__(address, _Handler)
 
+    def _address(self) -> tuple[str, int]:
+        host, port = self.server_address[:2]
+        return (host.decode() if isinstance(host, bytes) else str(host)), port
+
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        host = host.decode() if isinstance(host, bytes) else host
+        host, port = self._address()
         if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{port}"
@@ -363,7 +366,7 @@ class Server(ThreadingHTTPServer):
         """Serve from a daemon thread."""
         self._thread = threading.Thread(
             target=self.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.5},
             name=f"pytest-ssmcontacts {self.url}",
             daemon=True,
         )
@@ -373,7 +376,15 @@ class Server(ThreadingHTTPServer):
     def close(self) -> None:
         """Stop listening and end every open connection (keep-alive ones too)."""
         if self._thread is not None:
-            self.shutdown()
+            # shutdown() waits for the serving loop to look at its flag, which it does
+            # between waits for a connection: a connection of our own ends the wait, so
+            # stopping takes no poll interval.
+            stopper = threading.Thread(target=self.shutdown, daemon=True)
+            stopper.start()
+            while stopper.is_alive():
+                with contextlib.suppress(OSError):
+                    socket.create_connection(self._address(), timeout=1).close()
+                stopper.join(0.01)
             self._thread.join()
             self._thread = None
         self.server_close()
