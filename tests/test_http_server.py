@@ -199,6 +199,14 @@ BAD_REQUESTS: dict[str, tuple[str, str, Any, dict[str, str], int, str]] = {
     "a JSON string": ("POST", "/", '"x"', _TARGET, 400, "SerializationException"),
     "JSON null": ("POST", "/", "null", _TARGET, 400, "SerializationException"),
     "deeply nested JSON": ("POST", "/", "[" * 100_000, _TARGET, 400, "SerializationException"),
+    "JSON nested 100 deep": (
+        "POST",
+        "/",
+        '{"Tags": ' + '{"a": ' * 100 + "1" + "}" * 101,
+        _TARGET,
+        400,
+        "SerializationException",
+    ),
     "not UTF-8": ("POST", "/", b"{\xff\xfe}", _TARGET, 400, "SerializationException"),
     "a JSON content type": (
         "POST",

@@ -39,7 +39,9 @@ _MAX_LINE = 65536
 _MAX_DRAIN = 64 * 1024 * 1024
 _CREDENTIAL = re.compile(r"Credential=([^,\s]+)")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
-_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+# No ssm-contacts input nests nearly this deep; deeper input is refused before the
+# pipeline walks it recursively.
+MAX_DEPTH = 64
 
 
 def region_of(headers: Any, query: str) -> str | None:
@@ -78,6 +80,21 @@ def aws_error(status: int, code: str, message: str) -> tuple[int, dict[str, str]
     return status, headers, body
 
 
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether JSON ``value`` nests more than ``limit`` levels (without recursion)."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [
+            item
+            for container in level
+            for item in (container.values() if isinstance(container, dict) else container)
+            if isinstance(item, (dict, list))
+        ]
+        if not level:
+            return False
+    return True
+
+
 def _error_type(body: bytes) -> str:
     try:
         code = json.loads(body).get("__type")
@@ -100,6 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
         # every answer here is JSON and every method reaches the same dispatch.
         self._target = "-"
         self._status = 0
+        self._logged = False
         try:
             self.raw_requestline = self.rfile.readline(_MAX_LINE + 1)
         except (OSError, ValueError):
@@ -110,19 +128,20 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.raw_requestline:
             self.close_connection = True
             return
-        if len(self.raw_requestline) > _MAX_LINE:
-            self.requestline = self.command = ""
-            self.request_version = "HTTP/1.1"
-            self._reply(*aws_error(414, "RequestURITooLong", "request line too long"))
-            self.close_connection = True
-            return
-        if not self.parse_request():
-            return
         try:
-            self._dispatch()
+            if len(self.raw_requestline) > _MAX_LINE:
+                self.requestline = self.command = ""
+                self.request_version = "HTTP/1.1"
+                self.close_connection = True
+                self._reply(*aws_error(414, "RequestURITooLong", "request line too long"))
+                return
+            if self.parse_request():
+                self._dispatch()
         except (ConnectionError, TimeoutError):
             self.close_connection = True
-        self.server.log_request(self)
+        finally:
+            if not self._logged:
+                self.server.log_request(self)
 
     def handle_expect_100(self) -> bool:
         # Refuse an oversized body before the client sends it.
@@ -195,8 +214,20 @@ class _Handler(BaseHTTPRequestHandler):
                 return aws_error(
                     400, "SerializationException", "the request body must be a JSON object"
                 )
+            if _deeper_than(params, MAX_DEPTH):
+                return aws_error(
+                    400,
+                    "SerializationException",
+                    f"the request body nests deeper than {MAX_DEPTH} levels",
+                )
         fake = self.server.fake
-        status, headers, data = fake._serve(self.headers, body, region_of(self.headers, query))
+        try:
+            status, headers, data = fake._serve(self.headers, body, region_of(self.headers, query))
+        except RecursionError:
+            return aws_error(400, "SerializationException", "the request body nests too deep")
+        except Exception as exc:
+            # A bug of the fake: the client gets an answer, and the server goes on.
+            return aws_error(500, "InternalServerException", f"pytest-ssmcontacts failed: {exc!r}")
         if status >= 400:
             headers = {**headers, "x-amzn-ErrorType": _error_type(data)}
         return status, headers, data
@@ -293,6 +324,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        # Logged before the answer leaves, so the log keeps the order the client sees.
+        self.server.log_request(self)
+        self._logged = True
         self.wfile.write(head if self.command == "HEAD" else head + body)
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -352,8 +386,10 @@ class Server(ThreadingHTTPServer):
             return
         elapsed = (time.perf_counter() - handler._started) * 1000
         now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+        method = handler.command or "-"
+        path = getattr(handler, "path", None) or "-"
         line = (
-            f"{now} {handler.client_address[0]} {handler.command} {handler.path} "
+            f"{now} {handler.client_address[0]} {method} {path[:200]} "
             f"{handler._target} {handler._status} {elapsed:.1f}ms\n"
         )
         try:
