@@ -199,6 +199,7 @@ def test_a_non_loopback_host_warns_that_there_is_no_authentication() -> None:
 
 def test_an_explicit_loopback_host_does_not_warn() -> None:
     server = serve("--host", "localhost")
+    assert server.url.startswith("http://localhost:")
     status, stderr = server.stop()
     assert status == 0
     assert "warning" not in stderr

@@ -37,10 +37,9 @@ def child_environ(endpoint_url: str, region: str) -> dict[str, str]:
         "AWS_SHARED_CREDENTIALS_FILE": CONFIG_FILE,
         "AWS_PROFILE": "default",
         "AWS_DEFAULT_PROFILE": "default",
-        # Never ask an instance or container metadata endpoint for anything.
+        # Never ask the instance metadata endpoint for anything (credentials come from
+        # the environment or the profile, before any container endpoint is tried).
         "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI": "",
         "AWS_USE_FIPS_ENDPOINT": "false",
         "AWS_USE_DUALSTACK_ENDPOINT": "false",
         # AWS CLI v2 would page long output through `less`.

@@ -352,6 +352,7 @@ class Server(ThreadingHTTPServer):
     ) -> None:
         self.fake = fake
         self.log = log
+        self._host = host
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -366,7 +367,8 @@ class Server(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self._address()
+        """``http://HOST:PORT``: the host as given, the port as bound."""
+        host, port = self._host, self._address()[1]
         if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{port}"
