@@ -7,7 +7,7 @@ import http.client
 import json
 import socket
 import threading
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -367,3 +367,20 @@ def test_16_concurrent_clients_of_200_calls_lose_nothing(ssm_contacts: SSMContac
     for number in range(CLIENTS):
         subjects = [e.subject for e in ssm_contacts.engagements if e.sender == f"client-{number}"]
         assert subjects == [f"call {call}" for call in range(CALLS_PER_CLIENT)]
+
+
+def test_an_error_status_declared_by_the_model_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    # botocore's ssm-contacts model declares no status today; a newer one may.
+    from pytest_ssmcontacts import _errors, _model
+
+    class Shape:
+        metadata: ClassVar[dict[str, Any]] = {"error": {"httpStatusCode": 429}}
+
+    monkeypatch.setattr(_model, "error_shape", lambda name: Shape())
+    _errors._status.cache_clear()
+    try:
+        assert _errors.ServiceError("ThrottlingException", "slow down").status == 429
+    finally:
+        monkeypatch.undo()
+        _errors._status.cache_clear()
+    assert _errors.ServiceError("ThrottlingException", "slow down").status == 400
