@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qs, urlsplit
 
 from . import _model
+from ._options import check_region
 from ._protocol import CONTENT_TYPE, TARGET_PREFIX
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ _MAX_LINE = 65536
 # An oversized body up to this size is read and dropped, so its sender gets the 413.
 _MAX_DRAIN = 64 * 1024 * 1024
 _CREDENTIAL = re.compile(r"Credential=([^,\s]+)")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
 # No ssm-contacts input nests nearly this deep; deeper input is refused before the
 # pipeline walks it recursively.
 MAX_DEPTH = 64
@@ -64,9 +64,12 @@ def region_of(headers: Any, query: str) -> str | None:
     if not scope:
         return None
     parts = scope.split("/")
-    if len(parts) >= 5 and _REGION.match(parts[-3]):
-        return parts[-3]
-    return None
+    if len(parts) < 5:
+        return None
+    try:
+        return check_region(parts[-3])
+    except ValueError:
+        return None
 
 
 def aws_error(status: int, code: str, message: str) -> tuple[int, dict[str, str], bytes]:
