@@ -15,13 +15,17 @@ import contextlib
 import cProfile
 import datetime
 import gc
+import json
+import logging
 import os
 import platform
 import pstats
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Union
@@ -262,6 +266,95 @@ def moto_get_parameter() -> Timing:
         return per_call(lambda: client.get_parameter(Name="/bench/parameter"))
 
 
+# -- over HTTP ----------------------------------------------------------------------
+
+STARTUP_REPEATS = 21
+PROCESS_REPEATS = 3
+
+
+@contextlib.contextmanager
+def standalone_server() -> Iterator[str]:
+    """``python -m pytest_ssmcontacts serve`` in a process of its own; yields its URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pytest_ssmcontacts", "serve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        expect(url.startswith("http://127.0.0.1:"), f"the server printed {url!r}")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def http_get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        body: bytes = answer.read()
+        return body
+
+
+def server_get_contact() -> Timing:
+    with standalone_server() as url:
+        request = urllib.request.Request(
+            f"{url}/_ssmcontacts/contacts", data=json.dumps({"alias": "akuam"}).encode()
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            arn = json.loads(answer.read())["arn"]
+        client = boto3.client("ssm-contacts", region_name=REGION, endpoint_url=url)
+        answer = client.get_contact(ContactId=arn)
+        expect(answer["Alias"] == "akuam", "the standalone server did not answer")
+        return per_call(lambda: client.get_contact(ContactId=arn))
+
+
+def moto_server_get_parameter() -> Timing:
+    import_moto()
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        raise Skipped("moto's server mode needs flask and flask-cors") from None
+
+    # werkzeug logs every request on stderr: off, so moto is timed without the cost.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        client = boto3.client("ssm", region_name=REGION, endpoint_url=f"http://{host}:{port}")
+        client.put_parameter(Name="/bench/parameter", Value="v", Type="String")
+        answer = client.get_parameter(Name="/bench/parameter")
+        expect(answer["Parameter"]["Value"] == "v", "moto's server did not answer")
+        return per_call(lambda: client.get_parameter(Name="/bench/parameter"))
+    finally:
+        server.stop()
+
+
+def server_startup() -> Timing:
+    """From the first ``endpoint_url`` of an active fake to the first answer over HTTP."""
+    samples = []
+    for _ in range(STARTUP_REPEATS):
+        with mock_ssm_contacts() as fake:
+            begin = time.perf_counter()
+            body = http_get(f"{fake.endpoint_url}/_ssmcontacts/health")
+            samples.append(time.perf_counter() - begin)
+            expect(b'"ok"' in body, "the server did not answer")
+    return Timing(statistics.median(samples) * 1e6, 1, STARTUP_REPEATS)
+
+
+def process_startup() -> Timing:
+    """From spawning ``python -m pytest_ssmcontacts serve`` to its first answer."""
+    samples = []
+    for _ in range(PROCESS_REPEATS):
+        begin = time.perf_counter()
+        with standalone_server() as url:
+            expect(b'"ok"' in http_get(f"{url}/_ssmcontacts/health"), "no answer")
+            samples.append(time.perf_counter() - begin)
+    return Timing(statistics.median(samples) * 1e6, 1, PROCESS_REPEATS)
+
+
 def fake_setup_teardown() -> Timing:
     def cycle() -> None:
         with mock_ssm_contacts(contacts=["akuam"]):
@@ -463,6 +556,18 @@ ROWS = [
         adaptive_throttles_async,
     ),
     Row(
+        "server-call",
+        "get_contact, boto3 over loopback to `python -m pytest_ssmcontacts serve`",
+        server_get_contact,
+    ),
+    Row(
+        "moto-server-call",
+        "ssm.get_parameter, boto3 over loopback to moto's ThreadedMotoServer",
+        moto_server_get_parameter,
+    ),
+    Row("startup", "endpoint_url: server start to first answer", server_startup),
+    Row("process-startup", "serve: process spawn to first answer", process_startup),
+    Row(
         "memory",
         f"memory per engagement, {STAGES} stages x {len(CHANNELS)} channels, clock past the plan",
         engagement_footprint,
@@ -475,9 +580,11 @@ RATIOS = [
     Ratio("list 10,000 / list 1,000 engagements", "list-10000", "list-1000", 12.0),
     Ratio("list 1 year / 1 month of shifts", "shifts-year", "shifts-month", 14.0),
     Ratio("1 month of shifts: rotation from 2019 / new", "shifts-month", "shifts-month-new", 1.5),
+    Ratio("HTTP server call / moto server call", "server-call", "moto-server-call", 1.0),
 ]
 
 LIMITS = [
+    Limit("endpoint_url start-up to first answer", "startup", 50_000),
     Limit("10 throttles in adaptive mode + 10 calls, sync", "adaptive", 50_000),
     Limit("10 throttles in adaptive mode + 10 calls, async", "adaptive-async", 50_000),
 ]

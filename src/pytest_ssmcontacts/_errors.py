@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from botocore.model import NoShapeFoundError
+
+from . import _model
 from ._validation import Violation, summarize
 
 T = TypeVar("T")
@@ -26,7 +30,18 @@ class ServiceError(Exception):
 
     @property
     def status(self) -> int:
-        return _STATUS.get(self.code, 400)
+        return _status(self.code)
+
+
+@functools.cache
+def _status(code: str) -> int:
+    # An error shape may declare its status (``error.httpStatusCode``); botocore's
+    # ssm-contacts model declares none today, so the API Reference's statuses apply.
+    try:
+        declared = _model.error_shape(code).metadata.get("error", {}).get("httpStatusCode")
+    except NoShapeFoundError:  # an error the model does not have
+        declared = None
+    return declared if isinstance(declared, int) else _STATUS.get(code, 400)
 
 
 def field_validation(violations: list[Violation]) -> ServiceError:

@@ -10,8 +10,9 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, Union, overload
 
-from . import _add_rotation, _explain, _interception, _model
+from . import _add_rotation, _explain, _http_server, _interception, _model
 from ._add_contact import CONTACT_KEYS, add_contact
+from ._child_env import child_environ as _child_environ
 from ._clock import Clock, SystemClock, check_clock_mode, parse_start_time
 from ._faults import Faults
 from ._options import (
@@ -146,6 +147,7 @@ class SSMContacts:
     def _new_clock(self) -> Clock:
         clock = SystemClock() if self._clock_mode == "system" else Clock(self._start_time)
         clock._subscribe(self._run_due_work)
+        self._clock_started = clock.now()  # where the control API's reset goes back to
         return clock
 
     def _preload_rotation(self, index: int, spec: Any) -> None:
@@ -200,6 +202,7 @@ class SSMContacts:
             return
         _interception.deactivate(self)
         self._active = False
+        _http_server.stop(self)
 
     def __enter__(self) -> SSMContacts:
         return self.start()
@@ -280,6 +283,24 @@ class SSMContacts:
         lookups by alias or name.
         """
         return self._region
+
+    @property
+    def endpoint_url(self) -> str:
+        """The URL of an HTTP server that serves this fake to other processes.
+
+        The server starts on first access, on ``127.0.0.1`` and a port the OS picks, and
+        stops when the fake does. Raises ``RuntimeError`` while the fake is inactive.
+        """
+        return _http_server.endpoint_url(self)
+
+    @property
+    def environ(self) -> dict[str, str]:
+        """The environment a child process needs to reach this fake and nothing real.
+
+        Use it as ``env={**os.environ, **fake.environ}``: any AWS SDK or the AWS CLI in
+        the child then talks to ``endpoint_url`` with fake credentials.
+        """
+        return _child_environ(self.endpoint_url, self._region)
 
     @property
     def clock(self) -> Clock:
