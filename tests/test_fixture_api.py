@@ -3,6 +3,7 @@ and the ``mock_ssm_contacts`` lifecycle."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import re
@@ -122,8 +123,12 @@ def test_returned_contacts_are_snapshots(ssm_contacts: SSMContacts) -> None:
     oncall = ssm_contacts.add_contact(
         "oncall", type="ESCALATION", plan=escalation_plan(ssm_contacts.add_contact("bob").arn)
     )
-    oncall.plan["Stages"].clear()
-    oncall.tags["mutated"] = "yes"
+    with pytest.raises(TypeError, match="read-only record"):
+        oncall.plan["Stages"].clear()
+    with pytest.raises(TypeError, match="read-only record"):
+        oncall.tags["mutated"] = "yes"
+    editable = copy.deepcopy(oncall.plan)
+    editable["Stages"].clear()
     stored = ssm_contacts.contact("oncall")
     assert len(stored.plan["Stages"]) == 1
     assert stored.tags == {}

@@ -135,8 +135,10 @@ def test_rotation_lookup_by_a_shared_name_asks_for_the_arn(ssm_contacts: SSMCont
 
 
 def test_returned_rotations_are_snapshots(ssm_contacts: SSMContacts, primary: Rotation) -> None:
-    primary.recurrence["DailySettings"].append({"HourOfDay": 21, "MinuteOfHour": 0})
-    primary.tags["mutated"] = "yes"
+    with pytest.raises(TypeError, match="read-only record"):
+        primary.recurrence["DailySettings"].append({"HourOfDay": 21, "MinuteOfHour": 0})
+    with pytest.raises(TypeError, match="read-only record"):
+        primary.tags["mutated"] = "yes"
     stored = ssm_contacts.rotation("primary")
     assert stored.recurrence == daily()
     assert stored.tags == {}

@@ -74,6 +74,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
+def _locked(method: F) -> F:
+    """Run ``method`` holding the fake's lock, the one every API call holds.
+
+    The app under test may call the API from other threads while the test reads or
+    seeds the fake: each public member then sees (or changes) the state between two
+    calls, never halfway through one.
+    """
+
+    @functools.wraps(method)
+    def locked(self: SSMContacts, *args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked  # type: ignore[return-value]
+
+
 class SSMContacts:
     """An in-process ssm-contacts service that every ssm-contacts client talks to while active.
 
@@ -140,7 +157,7 @@ class SSMContacts:
             self._preload(index, spec)
 
     def _new_clock(self) -> Clock:
-        clock = Clock(self._start_time)
+        clock = Clock(self._start_time, lock=self._lock)
         clock._subscribe(self._run_due_work)
         return clock
 
@@ -258,6 +275,7 @@ class SSMContacts:
 
     # -- contacts --------------------------------------------------------------
 
+    @_locked
     def add_contact(
         self,
         alias: str,
@@ -286,6 +304,7 @@ class SSMContacts:
         return _contacts.snapshot(store, contact)
 
     @property
+    @_locked
     def contacts(self) -> list[Contact]:
         """Every contact, in creation order (all regions)."""
         return [
@@ -294,6 +313,7 @@ class SSMContacts:
             for contact in store.contacts.values()
         ]
 
+    @_locked
     def contact(self, alias_or_arn: str) -> Contact:
         """The contact with this alias (default region) or ARN."""
         state = self._contact_state(alias_or_arn)
@@ -314,10 +334,12 @@ class SSMContacts:
     # -- engagements -----------------------------------------------------------
 
     @property
+    @_locked
     def engagements(self) -> list[Engagement]:
         """Every engagement started, in start order (all regions)."""
         return [state.record for state in self._backend.engagements]
 
+    @_locked
     def engagements_for(self, contact: ContactRef) -> list[Engagement]:
         """The engagements of one contact (alias, ARN or ``Contact``), in start order."""
         matches = contact_matcher("engagements_for", contact)
@@ -327,6 +349,7 @@ class SSMContacts:
     def _label(contact: ContactRef) -> str:
         return contact.alias if isinstance(contact, Contact) else contact
 
+    @_locked
     def assert_engaged(
         self, contact: ContactRef, *, times: int | None = None, **fields: Any
     ) -> None:
@@ -355,6 +378,7 @@ class SSMContacts:
         if message is not None:
             raise AssertionError(message)
 
+    @_locked
     def assert_not_engaged(self, contact: ContactRef | None = None) -> None:
         """Assert nobody (or not ``contact``) was engaged."""
         __tracebackhide__ = True
@@ -378,6 +402,7 @@ class SSMContacts:
 
     # -- rotations -----------------------------------------------------------------
 
+    @_locked
     def add_rotation(
         self,
         name: str,
@@ -402,6 +427,7 @@ class SSMContacts:
         )
         return _rotations.record(rotation)
 
+    @_locked
     def add_override(
         self,
         rotation: str | Rotation,
@@ -423,6 +449,7 @@ class SSMContacts:
         return _rotations.override_record(override)
 
     @property
+    @_locked
     def rotations(self) -> list[Rotation]:
         """Every rotation, in creation order (all regions)."""
         return [
@@ -431,10 +458,12 @@ class SSMContacts:
             for r in store.rotations.values()
         ]
 
+    @_locked
     def rotation(self, name_or_arn: str) -> Rotation:
         """The rotation with this name (default region) or ARN."""
         return _rotations.record(self._rotation_state("rotation", name_or_arn))
 
+    @_locked
     def on_call(
         self, schedule_or_rotation: str | Contact | Rotation, at: datetime.datetime | None = None
     ) -> list[Contact]:
@@ -502,15 +531,18 @@ class SSMContacts:
     # -- pages -------------------------------------------------------------------
 
     @property
+    @_locked
     def pages(self) -> list[Page]:
         """Every page sent so far, in send order (all regions)."""
         return [page.record() for page in self._backend.pages]
 
+    @_locked
     def pages_for(self, contact: ContactRef) -> list[Page]:
         """The pages sent to one personal contact (alias, ARN or ``Contact``), in send order."""
         matches = contact_matcher("pages_for", contact)
         return [p for p in self.pages if matches(p.contact_arn)]
 
+    @_locked
     def assert_paged(
         self, contact: ContactRef, *, channel: ChannelRef | None = None, times: int | None = None
     ) -> None:
@@ -540,6 +572,7 @@ class SSMContacts:
         if message is not None:
             raise AssertionError(message)
 
+    @_locked
     def assert_not_paged(self, contact: ContactRef | None = None) -> None:
         """Assert nobody (or not ``contact``) was paged."""
         __tracebackhide__ = True
@@ -553,10 +586,12 @@ class SSMContacts:
         if message is not None:
             raise AssertionError(message)
 
+    @_locked
     def accept_code(self, page: PageRef) -> str:
         """The accept code the page carried, as the recipient read it."""
         return self._page_state("accept_code", page).accept_code
 
+    @_locked
     def activation_code(self, channel: ChannelRef) -> str:
         """The activation code last sent to ``channel``'s device."""
         state = self._channel_state("activation_code", channel)
@@ -568,12 +603,14 @@ class SSMContacts:
             )
         return state.activation_code
 
+    @_locked
     def deliver(self, page: PageRef) -> Page:
         """Simulate the device confirming delivery (a DELIVERED receipt)."""
         state = self._page_state("deliver", page)
         _simulation.deliver(state, self._clock.now())
         return state.record()
 
+    @_locked
     def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
         """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
         state = self._page_state("fail_delivery", page)
@@ -601,6 +638,7 @@ class SSMContacts:
 
     # -- faults and the call log -------------------------------------------------
 
+    @_locked
     def fail_next(
         self, operation: str, error: str, *, times: int = 1, message: str | None = None
     ) -> None:
@@ -608,6 +646,7 @@ class SSMContacts:
         self._faults.add(operation, error, times=times, message=message)
 
     @property
+    @_locked
     def calls(self) -> list[Call]:
         """Every API call the fake answered, in order."""
         return list(self._backend.calls)

@@ -107,9 +107,10 @@ def snapshot(store: Store, contact: ContactState) -> Contact:
         alias=contact.alias,
         type=contact.type,
         display_name=contact.display_name,
-        plan=_copy(contact.plan),
+        # The record's converters take read-only deep copies.
+        plan=contact.plan,
         channels=channels,
-        tags=dict(contact.tags),
+        tags=contact.tags,
     )
 
 

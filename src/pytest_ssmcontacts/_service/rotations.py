@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime
 import re
 from typing import Any
@@ -31,8 +30,9 @@ def record(rotation: RotationState) -> Rotation:
         contact_arns=tuple(rotation.contact_arns),
         start_time=rotation.start_time,
         time_zone=rotation.time_zone,
-        recurrence=copy.deepcopy(rotation.recurrence),
-        tags=dict(rotation.tags),
+        # The record's converters take read-only deep copies.
+        recurrence=rotation.recurrence,
+        tags=rotation.tags,
     )
 
 
