@@ -258,7 +258,7 @@ MUTATIONS: list[tuple[str, Callable[[Any], Any]]] = [
 
 @pytest.mark.parametrize("mutate", [m for _, m in MUTATIONS], ids=[n for n, _ in MUTATIONS])
 def test_frozen_values_refuse_every_change(mutate: Callable[[Any], Any]) -> None:
-    source = {"a": 1, "b": [1, 2], "c": [{"x": 1}]}
+    source: dict[str, Any] = {"a": 1, "b": [1, 2], "c": [{"x": 1}]}
     frozen = freeze(source)
     with pytest.raises(TypeError, match="read-only record"):
         mutate(frozen)

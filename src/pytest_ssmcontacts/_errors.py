@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from ._validation import Violation, summarize
@@ -23,10 +24,24 @@ class ServiceError(Exception):
         self.code = code
         self.message = message
         self.members = members
+        # The request member the broken rule is about, for the fixture's seeding
+        # methods to name their own argument; never sent on the wire.
+        self.member: str | None = None
 
     @property
     def status(self) -> int:
         return _STATUS.get(self.code, 400)
+
+
+@contextlib.contextmanager
+def about(member: str) -> Iterator[None]:
+    """Mark a ServiceError raised inside as being about request member ``member``."""
+    try:
+        yield
+    except ServiceError as error:
+        if error.member is None:
+            error.member = member
+        raise
 
 
 def field_validation(violations: list[Violation]) -> ServiceError:

@@ -294,6 +294,7 @@ class SSMContacts:
         store = self._backend.store(self._region)
         contact = add_contact(
             store,
+            self._backend.quotas,
             alias=alias,
             type=type,
             display_name=display_name,
@@ -417,6 +418,7 @@ class SSMContacts:
         store = self._backend.store(self._region)
         rotation = _add_rotation.add_rotation(
             store,
+            self._backend.quotas,
             self._clock.now(),
             name=name,
             members=_listed(members),
@@ -440,6 +442,7 @@ class SSMContacts:
         state = self._rotation_state("add_override", rotation)
         override = _add_rotation.add_override(
             self._store_of(state.arn),
+            self._backend.quotas,
             self._clock.now(),
             state,
             members=_listed(members),
