@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar, Union, overload
 from . import _add_rotation, _interception
 from ._add_contact import CONTACT_KEYS, add_contact
 from ._clock import Clock, parse_start_time
+from ._collector import Collector
 from ._faults import Faults
 from ._options import (
     DEFAULT_ACCOUNT_ID,
@@ -133,6 +134,7 @@ class SSMContacts:
         self._active = False
         self._used = False
         self._lock = threading.RLock()
+        self._collector = Collector()
         self._saved_env: dict[str, str | None] = {}
         self._reset()
 
@@ -217,6 +219,7 @@ class SSMContacts:
             else:
                 os.environ[name] = value
         _forget_fake_credentials()
+        self._collector.release()
         self._active = False
 
     def __enter__(self) -> SSMContacts:
@@ -662,9 +665,11 @@ class SSMContacts:
         # The app under test may call from several threads at once; one call at a time
         # keeps every operation atomic, as it is for the real service.
         with self._lock:
-            return serve(
+            answer = serve(
                 self._backend, self._faults, self._clock, headers, body, region or self._region
             )
+            self._collector.after_call()
+            return answer
 
     def _run_due_work(self, now: datetime.datetime) -> None:
         with self._lock:

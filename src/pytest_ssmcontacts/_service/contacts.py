@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,8 @@ from .tags import tags_of
 
 
 def contact_arn(store: Store, alias: str) -> str:
-    return store.arn(f"contact/{alias}")
+    # The same string as the ContactId of the calls that name it (see _server).
+    return sys.intern(store.arn(f"contact/{alias}"))
 
 
 def new_channel_arn(store: Store, alias: str) -> str:
