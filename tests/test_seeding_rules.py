@@ -315,3 +315,18 @@ def test_seeded_start_time_is_the_rotation_start(ssm_contacts: SSMContacts) -> N
         "r", members=["alice"], time_zone="UTC", recurrence=DAILY, start_time="2024-01-01T09:00Z"
     )
     assert rotation.start_time == datetime.datetime(2024, 1, 1, 9, tzinfo=datetime.timezone.utc)
+
+
+@pytest.mark.ssm_contacts(start_time="2024-01-01T00:00Z")
+def test_add_override_members_follow_the_model_list_limit(ssm_contacts: SSMContacts) -> None:
+    names = [f"m{index}" for index in range(30)]
+    for name in names:
+        ssm_contacts.add_contact(name)
+    rotation = ssm_contacts.add_rotation("r", members=names, time_zone="UTC", recurrence=DAILY)
+    with pytest.raises(ValueError) as excinfo:
+        ssm_contacts.add_override(
+            rotation, members=[*names, names[0]], start="2024-01-02T00:00Z", end="2024-01-02T01:00Z"
+        )
+    message = str(excinfo.value)
+    assert message.startswith("add_override(): members [")
+    assert message.endswith("] must have length less than or equal to 30")

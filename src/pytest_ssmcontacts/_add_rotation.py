@@ -144,6 +144,17 @@ def add_override(
         raise fail("add_override", problems)
     assert start_at is not None
     assert end_at is not None
+    request = {
+        "RotationId": rotation.arn,
+        "NewContactIds": contact_arns,
+        "StartTime": start_at.timestamp(),
+        "EndTime": end_at.timestamp(),
+    }
+    for violation in validate(_model.input_shape("CreateRotationOverride"), request):
+        field = python_path(violation.parts, _OVERRIDE_RULE_ARGS)
+        problems.append(describe(field, violation))
+    if problems:
+        raise fail("add_override", problems)
     try:
         return rotations.create_override(
             quotas, now, rotation, contact_ids=contact_arns, start=start_at, end=end_at

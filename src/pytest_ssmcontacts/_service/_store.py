@@ -145,9 +145,7 @@ class Store:
     rotations: dict[str, RotationState] = attrs.Factory(dict)  # by ARN, creation order
     # operation -> token -> (request, response); by operation first, so that each of the
     # many tokens a busy fake keeps costs no key of its own beyond the token.
-    idempotency: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = attrs.Factory(
-        dict
-    )
+    idempotency: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = attrs.Factory(dict)
 
     def arn(self, resource: str) -> str:
         return _arns.build(self.partition, self.region, self.account_id, resource)
