@@ -83,8 +83,10 @@ def _read_everything(fake: SSMContacts) -> None:
     assert {p.engagement_arn for p in pages} <= engaged
     for page in pages[-3:]:
         fake.accept_code(page)
+        fake.fail_delivery(page, "no signal")
         fake.deliver(page)
         assert fake.pages_for(page.contact_arn)
+        fake.assert_paged(page.contact_arn, channel="sms")
     if engagements:
         fake.engagements_for(engagements[0].contact_arn)
         fake.assert_engaged(engagements[0].contact_arn)
@@ -122,15 +124,26 @@ def test_every_member_reads_while_eight_threads_call_the_api(ssm_contacts: SSMCo
     while any(thread.is_alive() for thread in threads) or reads < 5:
         _read_everything(ssm_contacts)
         ssm_contacts.add_contact(f"seeded-{seeded_count}")
+        rotation = ssm_contacts.add_rotation(
+            f"seeded-{seeded_count}", members=["seed"], time_zone="UTC", recurrence=DAILY
+        )
+        now = ssm_contacts.clock.now()
+        ssm_contacts.add_override(
+            rotation, members=[], start=now, end=now + datetime.timedelta(hours=1)
+        )
+        assert ssm_contacts.on_call(rotation, at=now) == []
         seeded_count += 1
         ssm_contacts.assert_not_engaged("seed")
+        ssm_contacts.assert_not_paged("seed")
+        assert ssm_contacts.active
+        assert (ssm_contacts.account_id, ssm_contacts.region) == ("123456789012", "us-east-1")
         reads += 1
     for thread in threads:
         thread.join()
     assert errors == []
     # What the threads did is all there, exactly once.
     assert len(ssm_contacts.engagements) == THREADS * ROUNDS
-    assert len(ssm_contacts.rotations) == THREADS * ROUNDS
+    assert len(ssm_contacts.rotations) == THREADS * ROUNDS + seeded_count
     assert len(ssm_contacts.contacts) == THREADS * ROUNDS + 1 + seeded_count
     creates = [c for c in ssm_contacts.calls if c.operation == "CreateContact"]
     assert len(creates) == THREADS * ROUNDS
