@@ -121,10 +121,29 @@ class Footprint:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """The slowest and the 99th-percentile call among many, in milliseconds."""
+
+    max_ms: float
+    p99_ms: float
+    calls: int
+    # The same, in CPU time of the calling thread: what the fake costs, without the
+    # time another process held the CPU.
+    cpu_max_ms: float
+    cpu_p99_ms: float
+
+
+Result = Union[Timing, Footprint, Spread]
+
+
+@dataclass(frozen=True)
 class Row:
     key: str
     label: str
-    measure: Callable[[], Union[Timing, Footprint]]
+    measure: Callable[[], Result]
+    # A target the row's own number is held to: its text, and whether a result meets it.
+    target: str = ""
+    meets: Callable[[Any], bool] = lambda _: True
 
 
 @dataclass(frozen=True)
@@ -451,6 +470,60 @@ def _retained_per_engagement(contact: dict[str, Any], engagements: int) -> tuple
     return (after - before) / engagements, pages
 
 
+# The scale the fake must hold without a slow call: engagements of one contact whose
+# plan pages one channel, all in one fake, with the call log.
+SCALE_ENGAGEMENTS = 200_000
+SCALE_TARGET_MS = 50.0
+ONE_PAGE_CONTACT = {
+    "alias": "akuam",
+    "channels": CHANNELS[:1],
+    "plan": {
+        "Stages": [
+            {
+                "DurationInMinutes": STAGE_MINUTES,
+                "Targets": [{"ChannelTargetInfo": {"ContactChannelId": CHANNELS[0]["name"]}}],
+            }
+        ]
+    },
+}
+BYTES_TARGET = 2048
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def calls_at_scale() -> Spread:
+    """Every start_engagement until SCALE_ENGAGEMENTS exist, each timed; the GC left on."""
+    with mock_ssm_contacts(contacts=[ONE_PAGE_CONTACT]) as fake:
+        client = ssm_contacts_client()
+        arn = fake.contact("akuam").arn
+        wall: list[float] = []
+        cpu: list[float] = []
+        clock, thread_clock = time.perf_counter, time.thread_time
+        for _ in range(SCALE_ENGAGEMENTS):
+            began, began_cpu = clock(), thread_clock()
+            client.start_engagement(ContactId=arn, **PAGE)
+            cpu.append(thread_clock() - began_cpu)
+            wall.append(clock() - began)
+        expect(len(fake.engagements) == SCALE_ENGAGEMENTS, "engagements missing")
+        expect(len(fake.pages) == SCALE_ENGAGEMENTS, "one page per engagement expected")
+    return Spread(
+        max(wall) * 1e3,
+        _percentile(wall, 0.99) * 1e3,
+        len(wall),
+        max(cpu) * 1e3,
+        _percentile(cpu, 0.99) * 1e3,
+    )
+
+
+def one_page_footprint() -> Footprint:
+    per_engagement, pages = _retained_per_engagement(ONE_PAGE_CONTACT, FOOTPRINT_ENGAGEMENTS)
+    expect(pages == 1, f"{pages} pages per engagement")
+    return Footprint(per_engagement, per_engagement, FOOTPRINT_ENGAGEMENTS)
+
+
 def engagement_footprint() -> Footprint:
     paging = {"alias": "akuam", "channels": CHANNELS, "plan": PAGING_PLAN}
     per_engagement, pages = _retained_per_engagement(paging, FOOTPRINT_ENGAGEMENTS)
@@ -572,6 +645,20 @@ ROWS = [
         f"memory per engagement, {STAGES} stages x {len(CHANNELS)} channels, clock past the plan",
         engagement_footprint,
     ),
+    Row(
+        "memory-1page",
+        "memory per engagement with one page, call log included",
+        one_page_footprint,
+        target=f"<= {BYTES_TARGET:,} B",
+        meets=lambda result: result.per_engagement <= BYTES_TARGET,
+    ),
+    Row(
+        "scale",
+        f"start_engagement up to {SCALE_ENGAGEMENTS:,} engagements in one fake: max, p99",
+        calls_at_scale,
+        target=f"max <= {SCALE_TARGET_MS:g} ms",
+        meets=lambda result: result.max_ms <= SCALE_TARGET_MS,
+    ),
 ]
 
 RATIOS = [
@@ -609,8 +696,15 @@ def table(lines: list[tuple[str, ...]]) -> str:
     return "\n".join(text)
 
 
-def cells(result: Union[Timing, Footprint]) -> tuple[str, str, str]:
+def cells(result: Result) -> tuple[str, str, str]:
     """The median (or size), per item and loops x repeats columns of one row."""
+    if isinstance(result, Spread):
+        return (
+            f"max {result.max_ms:,.1f} ms",
+            f"p99 {result.p99_ms:,.2f} ms (CPU: max {result.cpu_max_ms:,.1f}, "
+            f"p99 {result.cpu_p99_ms:,.2f})",
+            f"{result.calls:,} calls",
+        )
     if isinstance(result, Footprint):
         return (
             f"{result.per_engagement:,.0f} B",
@@ -637,7 +731,8 @@ def run(only: frozenset[str] = frozenset()) -> str:
             continue
         if isinstance(result, Timing):
             results[row.key] = result
-        lines.append((row.label, *cells(result), "", ""))
+        verdict = ("PASS" if row.meets(result) else "MISS") if row.target else ""
+        lines.append((row.label, *cells(result), row.target, verdict))
     for ratio in RATIOS:
         numerator, denominator = results.get(ratio.numerator), results.get(ratio.denominator)
         target = f"<= {ratio.target:g}"

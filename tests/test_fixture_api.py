@@ -3,6 +3,7 @@ and the ``mock_ssm_contacts`` lifecycle."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import re
@@ -122,8 +123,12 @@ def test_returned_contacts_are_snapshots(ssm_contacts: SSMContacts) -> None:
     oncall = ssm_contacts.add_contact(
         "oncall", type="ESCALATION", plan=escalation_plan(ssm_contacts.add_contact("bob").arn)
     )
-    oncall.plan["Stages"].clear()
-    oncall.tags["mutated"] = "yes"
+    with pytest.raises(TypeError, match="read-only record"):
+        oncall.plan["Stages"].clear()
+    with pytest.raises(TypeError, match="read-only record"):
+        oncall.tags["mutated"] = "yes"
+    editable = copy.deepcopy(oncall.plan)
+    editable["Stages"].clear()
     stored = ssm_contacts.contact("oncall")
     assert len(stored.plan["Stages"]) == 1
     assert stored.tags == {}
@@ -151,20 +156,23 @@ def test_returned_contacts_are_snapshots(ssm_contacts: SSMContacts) -> None:
         ),
         pytest.param(
             {"alias": "alice", "channels": [{**SMS, "address": "555-0199"}]},
-            "add_contact(): channels[0].address '555-0199' must be a phone number in E.164 "
-            "format, such as +15005550199",
+            "add_contact(): channels[0].address: ContactChannelAddress(SimpleAddress=555-0199) "
+            "Contact channel address is invalid for a SMS channel: must be a phone number in "
+            "E.164 format, such as +15005550199",
             id="sms-address",
         ),
         pytest.param(
             {"alias": "alice", "channels": [SMS, {**VOICE, "address": "15005550199"}]},
-            "add_contact(): channels[1].address '15005550199' must be a phone number in E.164 "
-            "format, such as +15005550199",
+            "add_contact(): channels[1].address: ContactChannelAddress(SimpleAddress=15005550199) "
+            "Contact channel address is invalid for a VOICE channel: must be a phone number in "
+            "E.164 format, such as +15005550199",
             id="voice-address",
         ),
         pytest.param(
             {"alias": "alice", "channels": [{**EMAIL, "address": "alice.example.com"}]},
-            "add_contact(): channels[0].address 'alice.example.com' must be an e-mail address, "
-            "such as oncall@example.com",
+            "add_contact(): channels[0].address: ContactChannelAddress(SimpleAddress="
+            "alice.example.com) Contact channel address is invalid for a EMAIL channel: must be "
+            "an e-mail address, such as oncall@example.com",
             id="email-address",
         ),
         pytest.param(
@@ -196,12 +204,13 @@ def test_returned_contacts_are_snapshots(ssm_contacts: SSMContacts) -> None:
         ),
         pytest.param(
             {"alias": "oncall", "type": "ESCALATION", "channels": [EMAIL]},
-            "add_contact(): channels can only belong to a PERSONAL contact, not 'ESCALATION'",
+            "add_contact(): channels[0]: Contact channels can only be added to PERSONAL contacts; "
+            "arn:aws:ssm-contacts:us-east-1:123456789012:contact/oncall is ESCALATION",
             id="channels-on-escalation",
         ),
         pytest.param(
             {"alias": "taken"},
-            "add_contact(): alias 'taken' is already used by another contact",
+            "add_contact(): alias: Contact with alias taken already exists",
             id="duplicate-alias",
         ),
     ],
@@ -810,7 +819,7 @@ def test_account_and_region_shape_the_arns() -> None:
         ),
         pytest.param(
             {"contacts": ["alice", "alice"]},
-            "contacts[1]: add_contact(): alias 'alice' is already used by another contact",
+            "contacts[1]: add_contact(): alias: Contact with alias alice already exists",
             id="contacts-duplicate",
         ),
     ],

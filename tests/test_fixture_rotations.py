@@ -135,8 +135,10 @@ def test_rotation_lookup_by_a_shared_name_asks_for_the_arn(ssm_contacts: SSMCont
 
 
 def test_returned_rotations_are_snapshots(ssm_contacts: SSMContacts, primary: Rotation) -> None:
-    primary.recurrence["DailySettings"].append({"HourOfDay": 21, "MinuteOfHour": 0})
-    primary.tags["mutated"] = "yes"
+    with pytest.raises(TypeError, match="read-only record"):
+        primary.recurrence["DailySettings"].append({"HourOfDay": 21, "MinuteOfHour": 0})
+    with pytest.raises(TypeError, match="read-only record"):
+        primary.tags["mutated"] = "yes"
     stored = ssm_contacts.rotation("primary")
     assert stored.recurrence == daily()
     assert stored.tags == {}
@@ -179,7 +181,8 @@ HAND_OFF_9 = {"HourOfDay": 9, "MinuteOfHour": 0}
         ),
         pytest.param(
             {"members": ["alice", "team"]},
-            "add_rotation(): members: 'team' is ESCALATION, not PERSONAL",
+            f"add_rotation(): members: Contact {PREFIX}contact/team is ESCALATION; "
+            "rotations take PERSONAL contacts",
             id="not-personal",
         ),
         pytest.param(
@@ -342,7 +345,8 @@ def test_add_override_with_nobody(ssm_contacts: SSMContacts, primary: Rotation) 
         ),
         pytest.param(
             {"members": ["team"]},
-            f"add_override(): members: {PREFIX}contact/team is not a member of rotation 'primary'",
+            f"add_override(): members: Contact {PREFIX}contact/team is not a member of rotation "
+            "{rotation}",
             id="not-a-member",
         ),
         pytest.param(
@@ -357,7 +361,7 @@ def test_add_override_with_nobody(ssm_contacts: SSMContacts, primary: Rotation) 
         ),
         pytest.param(
             {"end": "2024-01-01T09:00:00Z"},
-            "add_override(): end must be at least 30 minutes after start",
+            "add_override(): end must be after start",
             id="backwards",
         ),
         pytest.param(
@@ -379,7 +383,7 @@ def test_add_override_rejects(
     }
     with pytest.raises(ValueError) as excinfo:
         ssm_contacts.add_override(primary, **arguments)
-    assert str(excinfo.value) == message
+    assert str(excinfo.value) == message.replace("{rotation}", primary.arn)
     assert _aliases(ssm_contacts.on_call(primary, at=at("2024-01-01 11:00"))) == ["bob"]
 
 

@@ -1,8 +1,10 @@
-"""``add_contact``: turning friendly Python arguments into a contact the API would accept.
+"""``add_contact``: friendly Python arguments in, a contact the API would accept out.
 
-The rules are the API's own: arguments are checked against the CreateContact and
-CreateContactChannel input shapes of the loaded model, plus the documented channel
-address formats. Failures are ValueErrors that name the argument and the rule.
+This module only translates: aliases and channel names into ARNs, arguments into
+the CreateContact and CreateContactChannel members that the model's input shapes
+check, and the service's errors into ValueErrors naming the argument. Every rule a
+contact and its channels follow (quotas, plans, addresses) is the service's own,
+in ``_service.contacts.create``, as for the API.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _model
-from ._arguments import describe, fail, python_path, rule_of, tag_field, tag_items
+from ._arguments import describe, fail, python_path, service_failure, tag_field, tag_items
 from ._errors import ServiceError
+from ._quotas import Quotas
 from ._service import contacts as _contacts
-from ._service._plans import check_plan
 from ._service._store import ContactState, Store
 from ._validation import Violation, validate
 
 _CONTACT_ARGS = {"Alias": "alias", "DisplayName": "display_name", "Type": "type", "Plan": "plan"}
+# A rule broken in the plan names the plan; one broken by a channel names the channel.
+_RULE_ARGS = {"Alias": "alias", "Plan": "plan"}
 _CHANNEL_ARGS = {"Name": "name", "Type": "type", "DeliveryAddress": "address"}
 CHANNEL_KEYS = ("address", "name", "type")
 CONTACT_KEYS = ("alias", "channels", "display_name", "plan", "tags", "type")
@@ -27,6 +31,7 @@ _KEYS = ", ".join(CHANNEL_KEYS)
 
 def add_contact(
     store: Store,
+    quotas: Quotas,
     *,
     alias: Any,
     type: Any = "PERSONAL",
@@ -41,8 +46,6 @@ def add_contact(
     channel_specs = _channel_specs(channels, problems)
     if problems:
         raise fail("add_contact", problems)
-    if isinstance(alias, str) and alias in store.contacts:
-        raise fail("add_contact", [f"alias {alias!r} is already used by another contact"])
 
     contact_arn = _contacts.contact_arn(store, alias if isinstance(alias, str) else "")
     channel_arns = [_contacts.new_channel_arn(store, str(alias)) for _ in channel_specs]
@@ -63,8 +66,6 @@ def add_contact(
     for violation in validate(_model.input_shape("CreateContact"), request):
         problems.append(describe(_contact_field(violation, tags_given), violation))
 
-    if channel_specs and type != "PERSONAL":
-        problems.append(f"channels can only belong to a PERSONAL contact, not {type!r}")
     channel_shape = _model.input_shape("CreateContactChannel")
     for index, spec in enumerate(channel_specs):
         channel_request = {
@@ -73,48 +74,37 @@ def add_contact(
             "Type": spec["type"],
             "DeliveryAddress": {"SimpleAddress": spec["address"]},
         }
-        channel_violations = validate(channel_shape, channel_request)
-        for violation in channel_violations:
+        for violation in validate(channel_shape, channel_request):
             argument = _CHANNEL_ARGS.get(str(violation.parts[0]), violation.parts[0])
             field = f"channels[{index}].{argument}"
             problems.append(describe(field, violation))
-        if not channel_violations:
-            problem = _contacts.address_problem(spec["type"], spec["address"])
-            if problem:
-                problems.append(f"channels[{index}].address {spec['address']!r} {problem}")
     if problems:
         raise fail("add_contact", problems)
     try:
-        check_plan(
+        return _contacts.create(
             store,
-            None,
-            contact_arn=contact_arn,
-            contact_type=type,
+            quotas,
+            alias=alias,
+            type=type,
+            display_name=display_name,
             plan=plan,
-            channel_arns=channel_arns,
+            tags=dict(tags_given),
+            channels=[
+                _contacts.NewChannel(
+                    arn=arn,
+                    name=spec["name"],
+                    type=spec["type"],
+                    delivery_address={"SimpleAddress": spec["address"]},
+                )
+                for spec, arn in zip(channel_specs, channel_arns)
+            ],
         )
     except ServiceError as exc:
-        raise fail("add_contact", [f"plan: {rule_of(exc)}"]) from None
-
-    contact = _contacts.add(
-        store,
-        alias=alias,
-        type=type,
-        display_name=display_name,
-        plan=plan,
-        tags=dict(tags_given),
-    )
-    for spec, arn in zip(channel_specs, channel_arns):
-        _contacts.add_channel(
-            store,
-            contact,
-            arn=arn,
-            name=spec["name"],
-            type=spec["type"],
-            address=spec["address"],
-            activated=True,
-        )
-    return contact
+        addresses = {
+            f"channels[{index}].DeliveryAddress": f"channels[{index}].address"
+            for index in range(len(channel_specs))
+        }
+        raise service_failure("add_contact", exc, {**_RULE_ARGS, **addresses}) from None
 
 
 def _contact_field(violation: Violation, tags: list[tuple[Any, Any]]) -> str:

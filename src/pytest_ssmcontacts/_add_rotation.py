@@ -1,22 +1,24 @@
 """``add_rotation`` and ``add_override``: friendly arguments, the API's rules.
 
-Members may be given by alias or ARN; the arguments are checked against the
-CreateRotation / CreateRotationOverride input shapes of the loaded model and the
-same semantic rules the API applies. Failures are ValueErrors naming the argument.
+This module only translates: members given by alias, ARN or ``Contact`` into ARNs,
+arguments into the CreateRotation members the model's input shape checks, and the
+service's errors into ValueErrors naming the argument. The rules themselves (members,
+time zone, recurrence, override limits, quotas) are ``_service.rotations``' own, as
+for the API.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable
+from typing import Any
 
 from . import _model
-from ._arguments import describe, fail, python_path, rule_of, tag_field, tag_items
+from ._arguments import describe, fail, python_path, service_failure, tag_field, tag_items
 from ._clock import parse_start_time
 from ._errors import ServiceError
-from ._service import _arns, rotations
+from ._quotas import Quotas
+from ._service import rotations
 from ._service._store import OverrideState, RotationState, Store
 from ._validation import Violation, validate
 
@@ -27,6 +29,14 @@ _ROTATION_ARGS = {
     "Recurrence": "recurrence",
     "StartTime": "start_time",
 }
+
+
+_ROTATION_RULE_ARGS = {
+    "ContactIds": "members",
+    "TimeZoneId": "time_zone",
+    "Recurrence": "recurrence",
+}
+_OVERRIDE_RULE_ARGS = {"NewContactIds": "members", "StartTime": "start", "EndTime": "end"}
 
 
 def _rotation_field(violation: Violation, tags: list[tuple[Any, Any]]) -> str:
@@ -55,6 +65,7 @@ def _member_arns(store: Store, members: Any, problems: list[str]) -> list[Any]:
 
 def add_rotation(
     store: Store,
+    quotas: Quotas,
     now: datetime.datetime,
     *,
     name: Any,
@@ -88,40 +99,24 @@ def add_rotation(
         problems.append(describe(_rotation_field(violation, tags_given), violation))
     if problems:
         raise fail("add_rotation", problems)
-    for arn in contact_arns:
-        contact = store.contact_by_arn(arn)
-        if contact is None:
-            raise fail("add_rotation", [f"members: no contact {arn}"])
-        if contact.type != "PERSONAL":
-            raise fail(
-                "add_rotation", [f"members: {contact.alias!r} is {contact.type}, not PERSONAL"]
-            )
-    if len(set(contact_arns)) != len(contact_arns):
-        raise fail("add_rotation", ["members must not repeat a contact"])
-    checks: tuple[tuple[str, Callable[[], None]], ...] = (
-        ("time_zone", lambda: rotations.check_time_zone(time_zone)),
-        ("recurrence", lambda: rotations.check_recurrence(recurrence, len(contact_arns))),
-    )
-    for argument, check in checks:
-        try:
-            check()
-        except ServiceError as exc:
-            raise fail("add_rotation", [f"{argument}: {rule_of(exc)}"]) from None
-    rotation = RotationState(
-        arn=store.arn(f"rotation/{_arns.new_id()}"),
-        name=name,
-        contact_arns=contact_arns,
-        start_time=start,
-        time_zone=time_zone,
-        recurrence=copy.deepcopy(dict(recurrence)),
-        tags=dict(tags_given),
-    )
-    store.rotations[rotation.arn] = rotation
-    return rotation
+    try:
+        return rotations.create(
+            store,
+            quotas,
+            name=name,
+            contact_ids=contact_arns,
+            time_zone=time_zone,
+            recurrence=recurrence,
+            start_time=start,
+            tags=dict(tags_given),
+        )
+    except ServiceError as exc:
+        raise service_failure("add_rotation", exc, _ROTATION_RULE_ARGS) from None
 
 
 def add_override(
     store: Store,
+    quotas: Quotas,
     now: datetime.datetime,
     rotation: RotationState,
     *,
@@ -151,26 +146,20 @@ def add_override(
         raise fail("add_override", problems)
     assert start_at is not None
     assert end_at is not None
-    if end_at - start_at < rotations.MIN_WINDOW:
-        problems.append("end must be at least 30 minutes after start")
-    if start_at > now + rotations.OVERRIDE_HORIZON:
-        problems.append("start must be at most six months ahead, as for CreateRotationOverride")
-    try:
-        rotations.check_on_call_count(len(contact_arns), "The number of members")
-    except ServiceError as exc:
-        problems.append(f"members: {rule_of(exc)}")
-    for arn in contact_arns:
-        if arn not in rotation.contact_arns:
-            problems.append(f"members: {arn} is not a member of rotation {rotation.name!r}")
+    request = {
+        "RotationId": rotation.arn,
+        "NewContactIds": contact_arns,
+        "StartTime": start_at.timestamp(),
+        "EndTime": end_at.timestamp(),
+    }
+    for violation in validate(_model.input_shape("CreateRotationOverride"), request):
+        field = python_path(violation.parts, _OVERRIDE_RULE_ARGS)
+        problems.append(describe(field, violation))
     if problems:
         raise fail("add_override", problems)
-    override = OverrideState(
-        id=_arns.new_id(),
-        rotation_arn=rotation.arn,
-        contact_arns=contact_arns,
-        start=start_at,
-        end=end_at,
-        create_time=now,
-    )
-    rotation.overrides[override.id] = override
-    return override
+    try:
+        return rotations.create_override(
+            quotas, now, rotation, contact_ids=contact_arns, start=start_at, end=end_at
+        )
+    except ServiceError as exc:
+        raise service_failure("add_override", exc, _OVERRIDE_RULE_ARGS) from None

@@ -7,11 +7,15 @@ message names. Every problem found goes into one ValueError.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._errors import ServiceError
+from ._quotas import QUOTA_CODES
 from ._validation import Violation
+
+QUOTA_NAMES = {code: name for name, code in QUOTA_CODES.items()}
 
 
 def fail(function: str, problems: list[str]) -> ValueError:
@@ -26,7 +30,32 @@ def describe(field: str, violation: Violation) -> str:
 
 def rule_of(error: ServiceError) -> str:
     """The rule an ``invalid`` error states, without AWS's "Invalid value provided" lead."""
+    if error.code == "ResourceNotFoundException":
+        what = str(error.members.get("ResourceType", "resource")).replace("_", " ").lower()
+        return f"no {what} {error.members.get('ResourceId')}"
     return error.message.removeprefix("Invalid value provided - ")
+
+
+def service_failure(function: str, error: ServiceError, arguments: Mapping[str, str]) -> ValueError:
+    """A rule of the service the seeding ran into, worded for ``function``'s caller.
+
+    ``arguments`` maps the request member the rule is about to the argument that
+    gave it; a quota names the quota, as the ``quotas`` option spells it.
+    """
+    rule = rule_of(error)
+    # The rule speaks of request members; the caller wrote arguments.
+    for member, argument in arguments.items():
+        rule = re.sub(rf"\b{re.escape(member)}\b", argument, rule)
+    if error.code == "ServiceQuotaExceededException":
+        quota = QUOTA_NAMES.get(str(error.members.get("QuotaCode")))
+        if quota is not None:
+            rule += f" (quota {quota!r})"
+    if error.member is None:
+        return fail(function, [rule])
+    argument = arguments.get(error.member, error.member)
+    if not rule.startswith(f"{argument} "):
+        rule = f"{argument}: {rule}"
+    return fail(function, [rule])
 
 
 def python_path(parts: Sequence[Any], names: Mapping[str, str]) -> str:

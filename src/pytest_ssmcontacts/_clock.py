@@ -6,7 +6,9 @@ A ``Clock`` is virtual and moves only when the test moves it; a ``SystemClock``
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import threading
 from typing import Any, Callable
 
 Listener = Callable[[datetime.datetime], None]
@@ -29,12 +31,20 @@ class Clock:
     timestamp read back through the API equals the one the fake recorded.
     """
 
-    def __init__(self, start: datetime.datetime | None = None) -> None:
+    def __init__(
+        self,
+        start: datetime.datetime | None = None,
+        *,
+        lock: contextlib.AbstractContextManager[Any] | None = None,
+    ) -> None:
         __tracebackhide__ = True
         if start is None:
             start = datetime.datetime.now(datetime.timezone.utc)
         self._now = _aware(start, "start_time")
         self._listeners: list[Listener] = []
+        # The fake's lock: moving the clock and running what falls due is one step
+        # for a call made from another thread.
+        self._lock = lock if lock is not None else threading.RLock()
 
     @property
     def mode(self) -> str:
@@ -70,23 +80,27 @@ class Clock:
         )
         if delta < datetime.timedelta(0):
             raise ValueError(f"advance() cannot go backwards, got {delta}")
-        self._move(self._now + delta)
-        return self._now
+        with self._lock:
+            self._move(self._now + delta)
+            return self._now
 
     def set(self, when: datetime.datetime) -> None:
         """Jump forward to ``when`` (naive means UTC), running everything that falls due."""
         __tracebackhide__ = True
         when = _aware(when, "when")
-        if when < self._now:
-            raise ValueError(
-                f"set() cannot go backwards: {when.isoformat()} is before {self._now.isoformat()}"
-            )
-        self._move(when)
+        with self._lock:
+            if when < self._now:
+                raise ValueError(
+                    f"set() cannot go backwards: {when.isoformat()} is before "
+                    f"{self._now.isoformat()}"
+                )
+            self._move(when)
 
     def _move(self, when: datetime.datetime) -> None:
-        self._now = _truncate(when)
-        for listener in self._listeners:
-            listener(self._now)
+        with self._lock:
+            self._now = _truncate(when)
+            for listener in self._listeners:
+                listener(self._now)
 
     def _subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -103,9 +117,9 @@ class SystemClock(Clock):
     the previous reading.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, lock: contextlib.AbstractContextManager[Any] | None = None) -> None:
         __tracebackhide__ = True
-        super().__init__(_system_now())
+        super().__init__(_system_now(), lock=lock)
 
     @property
     def mode(self) -> str:

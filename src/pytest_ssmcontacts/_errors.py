@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from botocore.model import NoShapeFoundError
@@ -27,6 +28,9 @@ class ServiceError(Exception):
         self.code = code
         self.message = message
         self.members = members
+        # The request member the broken rule is about, for the fixture's seeding
+        # methods to name their own argument; never sent on the wire.
+        self.member: str | None = None
 
     @property
     def status(self) -> int:
@@ -42,6 +46,17 @@ def _status(code: str) -> int:
     except NoShapeFoundError:  # an error the model does not have
         declared = None
     return declared if isinstance(declared, int) else _STATUS.get(code, 400)
+
+
+@contextlib.contextmanager
+def about(member: str) -> Iterator[None]:
+    """Mark a ServiceError raised inside as being about request member ``member``."""
+    try:
+        yield
+    except ServiceError as error:
+        if error.member is None:
+            error.member = member
+        raise
 
 
 def field_validation(violations: list[Violation]) -> ServiceError:

@@ -14,6 +14,7 @@ from . import _add_rotation, _explain, _http_server, _interception, _model
 from ._add_contact import CONTACT_KEYS, add_contact
 from ._child_env import child_environ as _child_environ
 from ._clock import Clock, SystemClock, check_clock_mode, parse_start_time
+from ._collector import Collector
 from ._faults import Faults
 from ._options import (
     DEFAULT_ACCOUNT_ID,
@@ -64,6 +65,23 @@ PageRef = Union[str, Page]
 ChannelRef = Union[str, ContactChannel]
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+
+
+def _locked(method: F) -> F:
+    """Run ``method`` holding the fake's lock, the one every API call holds.
+
+    The app under test may call the API from other threads while the test reads or
+    seeds the fake: each public member then sees (or changes) the state between two
+    calls, never halfway through one.
+    """
+
+    @functools.wraps(method)
+    def locked(self: SSMContacts, *args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked  # type: ignore[return-value]
 
 
 class SSMContacts:
@@ -122,6 +140,7 @@ class SSMContacts:
         self._active = False
         self._used = False
         self._lock = threading.RLock()
+        self._collector = Collector()
         self._reset()
 
     # -- lifecycle -------------------------------------------------------------
@@ -145,7 +164,11 @@ class SSMContacts:
             self._preload(index, spec)
 
     def _new_clock(self) -> Clock:
-        clock = SystemClock() if self._clock_mode == "system" else Clock(self._start_time)
+        clock: Clock = (
+            SystemClock(lock=self._lock)
+            if self._clock_mode == "system"
+            else Clock(self._start_time, lock=self._lock)
+        )
         clock._subscribe(self._run_due_work)
         self._clock_started = clock.now()  # where the control API's reset goes back to
         return clock
@@ -201,6 +224,7 @@ class SSMContacts:
         if not self._active:
             return
         _interception.deactivate(self)
+        self._collector.release()
         self._active = False
         _http_server.stop(self)
 
@@ -317,6 +341,7 @@ class SSMContacts:
 
     # -- contacts --------------------------------------------------------------
 
+    @_locked
     def add_contact(
         self,
         alias: str,
@@ -336,6 +361,7 @@ class SSMContacts:
         store = self._backend.store(self._region)
         contact = add_contact(
             store,
+            self._backend.quotas,
             alias=alias,
             type=type,
             display_name=display_name,
@@ -346,6 +372,7 @@ class SSMContacts:
         return _contacts.snapshot(store, contact)
 
     @property
+    @_locked
     def contacts(self) -> list[Contact]:
         """Every contact, in creation order (all regions)."""
         self._catch_up()
@@ -355,6 +382,7 @@ class SSMContacts:
             for contact in store.contacts.values()
         ]
 
+    @_locked
     def contact(self, alias_or_arn: str) -> Contact:
         """The contact with this alias (default region) or ARN."""
         __tracebackhide__ = True
@@ -378,11 +406,13 @@ class SSMContacts:
     # -- engagements -----------------------------------------------------------
 
     @property
+    @_locked
     def engagements(self) -> list[Engagement]:
         """Every engagement started, in start order (all regions)."""
         self._catch_up()
         return [state.record for state in self._backend.engagements]
 
+    @_locked
     def engagements_for(self, contact: ContactRef) -> list[Engagement]:
         """The engagements of one contact (alias, ARN or ``Contact``), in start order."""
         __tracebackhide__ = True
@@ -393,6 +423,7 @@ class SSMContacts:
     def _label(contact: ContactRef) -> str:
         return contact.alias if isinstance(contact, Contact) else contact
 
+    @_locked
     def assert_engaged(
         self, contact: ContactRef, *, times: int | None = None, **fields: Any
     ) -> None:
@@ -444,6 +475,7 @@ class SSMContacts:
         lines = _explain.page_obstacles(self._backend, states, self._clock.now())
         return _explain.section(f"Why {label!r} was not paged:", lines)
 
+    @_locked
     def assert_not_engaged(self, contact: ContactRef | None = None) -> None:
         """Assert nobody (or not ``contact``) was engaged."""
         __tracebackhide__ = True
@@ -467,6 +499,7 @@ class SSMContacts:
 
     # -- rotations -----------------------------------------------------------------
 
+    @_locked
     def add_rotation(
         self,
         name: str,
@@ -482,6 +515,7 @@ class SSMContacts:
         store = self._backend.store(self._region)
         rotation = _add_rotation.add_rotation(
             store,
+            self._backend.quotas,
             self._clock.now(),
             name=name,
             members=_listed(members),
@@ -492,6 +526,7 @@ class SSMContacts:
         )
         return _rotations.record(rotation)
 
+    @_locked
     def add_override(
         self,
         rotation: str | Rotation,
@@ -505,6 +540,7 @@ class SSMContacts:
         state = self._rotation_state("add_override", rotation)
         override = _add_rotation.add_override(
             self._store_of(state.arn),
+            self._backend.quotas,
             self._clock.now(),
             state,
             members=_listed(members),
@@ -514,6 +550,7 @@ class SSMContacts:
         return _rotations.override_record(override)
 
     @property
+    @_locked
     def rotations(self) -> list[Rotation]:
         """Every rotation, in creation order (all regions)."""
         return [
@@ -522,11 +559,13 @@ class SSMContacts:
             for r in store.rotations.values()
         ]
 
+    @_locked
     def rotation(self, name_or_arn: str) -> Rotation:
         """The rotation with this name (default region) or ARN."""
         __tracebackhide__ = True
         return _rotations.record(self._rotation_state("rotation", name_or_arn))
 
+    @_locked
     def on_call(
         self, schedule_or_rotation: str | Contact | Rotation, at: datetime.datetime | None = None
     ) -> list[Contact]:
@@ -596,17 +635,20 @@ class SSMContacts:
     # -- pages -------------------------------------------------------------------
 
     @property
+    @_locked
     def pages(self) -> list[Page]:
         """Every page sent so far, in send order (all regions)."""
         self._catch_up()
         return [page.record() for page in self._backend.pages]
 
+    @_locked
     def pages_for(self, contact: ContactRef) -> list[Page]:
         """The pages sent to one personal contact (alias, ARN or ``Contact``), in send order."""
         __tracebackhide__ = True
         matches = contact_matcher("pages_for", contact)
         return [p for p in self.pages if matches(p.contact_arn)]
 
+    @_locked
     def assert_paged(
         self, contact: ContactRef, *, channel: ChannelRef | None = None, times: int | None = None
     ) -> None:
@@ -640,6 +682,7 @@ class SSMContacts:
                 message += self._failed_calls_section()
             raise AssertionError(message)
 
+    @_locked
     def assert_not_paged(self, contact: ContactRef | None = None) -> None:
         """Assert nobody (or not ``contact``) was paged."""
         __tracebackhide__ = True
@@ -653,11 +696,13 @@ class SSMContacts:
         if message is not None:
             raise AssertionError(message)
 
+    @_locked
     def accept_code(self, page: PageRef) -> str:
         """The accept code the page carried, as the recipient read it."""
         __tracebackhide__ = True
         return self._page_state("accept_code", page).accept_code
 
+    @_locked
     def activation_code(self, channel: ChannelRef) -> str:
         """The activation code last sent to ``channel``'s device."""
         __tracebackhide__ = True
@@ -670,6 +715,7 @@ class SSMContacts:
             )
         return state.activation_code
 
+    @_locked
     def deliver(self, page: PageRef) -> Page:
         """Simulate the device confirming delivery (a DELIVERED receipt)."""
         __tracebackhide__ = True
@@ -677,6 +723,7 @@ class SSMContacts:
         _simulation.deliver(state, self._clock.now())
         return state.record()
 
+    @_locked
     def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
         """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
         __tracebackhide__ = True
@@ -713,6 +760,7 @@ class SSMContacts:
 
     # -- faults and the call log -------------------------------------------------
 
+    @_locked
     def fail_next(
         self, operation: str, error: str, *, times: int = 1, message: str | None = None
     ) -> None:
@@ -734,6 +782,7 @@ class SSMContacts:
         )
 
     @property
+    @_locked
     def calls(self) -> list[Call]:
         """Every API call the fake answered, in order."""
         self._catch_up()
@@ -747,9 +796,11 @@ class SSMContacts:
         # The app under test may call from several threads at once; one call at a time
         # keeps every operation atomic, as it is for the real service.
         with self._lock:
-            return serve(
+            answer = serve(
                 self._backend, self._faults, self._clock, headers, body, region or self._region
             )
+            self._collector.after_call()
+            return answer
 
     def _run_due_work(self, now: datetime.datetime) -> None:
         with self._lock:

@@ -6,16 +6,21 @@ Every call is logged, successful or not, before its answer goes back on the wire
 from __future__ import annotations
 
 import datetime
+import sys
 from typing import Any
 
 from . import _model, _protocol
 from ._clock import Clock
 from ._errors import ServiceError, field_validation
 from ._faults import Faults
+from ._frozen import FrozenDict, FrozenList
 from ._service import Request, dispatch
 from ._service._store import Backend
 from ._validation import validate
 from .records import Call
+
+# Strings up to this length are shared between calls (ARNs are at most 2048 long).
+_SHARED_LENGTH = 2048
 
 
 def serve(
@@ -33,6 +38,7 @@ def serve(
     now = clock.now()
     try:
         operation, params = _protocol.decode(headers.get("X-Amz-Target"), body)
+        operation = _shared(operation)
         params = _without_nulls(params)
         result = _handle(backend, faults, now, operation, params, region)
     except ServiceError as error:
@@ -85,12 +91,27 @@ def _handle(
 
 
 def _without_nulls(value: Any) -> Any:
-    """Members sent as JSON null are absent, as in every AWS JSON protocol.
+    """The request as the operations and the call log see it: read-only, compact.
 
-    Null list items stay, so validation can report them.
+    Members sent as JSON null are absent, as in every AWS JSON protocol; null list
+    items stay, so validation can report them. The result is frozen, so the call log
+    can keep it as it is and whatever an operation stores from it can never change.
+    Member names and most values repeat from call to call (ARNs, senders, subjects):
+    one string each rather than one per call keeps a large call log small. Idempotency
+    tokens never repeat, so sharing them would only cost.
     """
     if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+        return FrozenDict(
+            {
+                _shared(k): v if k == "IdempotencyToken" else _without_nulls(v)
+                for k, v in value.items()
+                if v is not None
+            }
+        )
     if isinstance(value, list):
-        return [_without_nulls(item) for item in value]
-    return value
+        return FrozenList(_without_nulls(item) for item in value)
+    return _shared(value)
+
+
+def _shared(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str and len(value) <= _SHARED_LENGTH else value

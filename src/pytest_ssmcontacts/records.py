@@ -1,4 +1,9 @@
-"""Immutable records the fake hands to tests: snapshots of its state, safe to keep."""
+"""Immutable records the fake hands to tests: snapshots of its state, safe to keep.
+
+Every record is frozen, and its dicts and lists are read-only deep copies
+(``FrozenDict``/``FrozenList``, see ``_frozen``): nothing in a record is shared with
+the fake's state, so neither side can change the other.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import datetime
 from typing import Any, Optional
 
 import attrs
+
+from ._frozen import freeze
 
 
 def _alias_from_arn(arn: str) -> str:
@@ -33,9 +40,9 @@ class Contact:
     alias: str
     type: str
     display_name: Optional[str] = None
-    plan: dict[str, Any] = attrs.field(factory=dict, hash=False)
+    plan: dict[str, Any] = attrs.field(factory=dict, hash=False, converter=freeze)
     channels: tuple[ContactChannel, ...] = ()
-    tags: dict[str, str] = attrs.field(factory=dict, hash=False)
+    tags: dict[str, str] = attrs.field(factory=dict, hash=False, converter=freeze)
 
 
 @attrs.frozen
@@ -103,8 +110,8 @@ class Rotation:
     contact_arns: tuple[str, ...]
     start_time: datetime.datetime
     time_zone: str
-    recurrence: dict[str, Any] = attrs.field(hash=False)
-    tags: dict[str, str] = attrs.field(factory=dict, hash=False)
+    recurrence: dict[str, Any] = attrs.field(hash=False, converter=freeze)
+    tags: dict[str, str] = attrs.field(factory=dict, hash=False, converter=freeze)
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -134,7 +141,7 @@ class Call:
     """One API call the fake answered, successful or not."""
 
     operation: str
-    params: dict[str, Any] = attrs.field(hash=False)
+    params: dict[str, Any] = attrs.field(hash=False, converter=freeze)
     error: Optional[str] = None
     region: Optional[str] = None
     account_id: Optional[str] = None

@@ -19,11 +19,11 @@ def replay(request: Request) -> dict[str, Any] | None:
     token = request.params.get(_TOKEN)
     if not token:
         return None
-    seen = request.store.idempotency.get((request.operation, token))
+    seen = request.store.idempotency.get(request.operation, {}).get(token)
     if seen is None:
         return None
     first_params, response = seen
-    if first_params != _without_token(request.params):
+    if _without_token(first_params) != _without_token(request.params):
         raise invalid(
             f"IdempotencyToken {token} was already used with different parameters for "
             f"{request.operation}"
@@ -34,10 +34,10 @@ def replay(request: Request) -> dict[str, Any] | None:
 def remember(request: Request, response: dict[str, Any]) -> None:
     token = request.params.get(_TOKEN)
     if token:
-        request.store.idempotency[(request.operation, token)] = (
-            _without_token(request.params),
-            response,
-        )
+        # The request's params are read-only (the call log keeps them too): kept whole,
+        # not copied, and compared without their token on a repeat.
+        tokens = request.store.idempotency.setdefault(request.operation, {})
+        tokens[token] = (request.params, response)
 
 
 def _without_token(params: dict[str, Any]) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from .. import _model
 from .._errors import invalid
 from .._quotas import Quotas, exceeded
 from ._store import Store
@@ -11,18 +13,14 @@ from ._store import Store
 
 def check_plan(
     store: Store,
-    quotas: Quotas | None,
+    quotas: Quotas,
     *,
     contact_arn: str,
     contact_type: str,
     plan: dict[str, Any],
     channel_arns: list[str],
 ) -> None:
-    """Raise ValidationException (or ServiceQuotaExceeded) if ``plan`` cannot be stored.
-
-    ``quotas`` None checks the rules alone: the fixture's own set-up is not limited
-    by service quotas.
-    """
+    """Raise ValidationException (or ServiceQuotaExceeded) if ``plan`` cannot be stored."""
     stages = plan.get("Stages") or []
     rotation_ids = plan.get("RotationIds") or []
     if contact_type == "ONCALL_SCHEDULE":
@@ -34,18 +32,22 @@ def check_plan(
         return
     if rotation_ids:
         raise invalid(f"{contact_type} contact cannot have RotationIds in plan")
-    if quotas is not None and len(stages) > quotas.stages_per_plan:
+    if len(stages) > quotas.stages_per_plan:
         raise exceeded(
             "stages_per_plan",
             f"A plan can have at most {quotas.stages_per_plan} stages",
             resource_type="CONTACT",
             resource_id=contact_arn,
         )
+    if len(stages) > max_stages():
+        raise invalid(
+            f"A plan can have at most {max_stages()} stages (StageIndex 0 to {max_stages() - 1})"
+        )
     for index, stage in enumerate(stages):
         targets = stage.get("Targets") or []
         if stage.get("DurationInMinutes") == 0 and not targets:
             raise invalid(f"Stage {index} with DurationInMinutes 0 must have at least one target")
-        if quotas is not None and len(targets) > quotas.targets_per_stage:
+        if len(targets) > quotas.targets_per_stage:
             raise exceeded(
                 "targets_per_stage",
                 f"A stage can have at most {quotas.targets_per_stage} targets",
@@ -95,12 +97,19 @@ def _check_target(
         )
 
 
+@functools.cache
+def max_stages() -> int:
+    """How many stages a plan can have: engagements report a stage's index as a
+    StageIndex, which the model bounds, whatever the stages_per_plan quota says."""
+    return int(_model.service_model().shape_for("StageIndex").metadata["max"]) + 1
+
+
 def _check_rotations(
-    store: Store, quotas: Quotas | None, contact_arn: str, rotation_ids: list[str]
+    store: Store, quotas: Quotas, contact_arn: str, rotation_ids: list[str]
 ) -> None:
     if len(set(rotation_ids)) != len(rotation_ids):
         raise invalid("RotationIds must not repeat a rotation")
-    if quotas is not None and len(rotation_ids) > quotas.rotations_per_schedule:
+    if len(rotation_ids) > quotas.rotations_per_schedule:
         raise invalid(
             f"An on-call schedule can have at most {quotas.rotations_per_schedule} rotations"
         )

@@ -56,8 +56,9 @@ def _new_run(
     essential: bool,
 ) -> PlanRun:
     # The plan is read once, when the contact is engaged: later edits do not change
-    # an engagement already under way.
-    stages = [dict(stage) for stage in contact.plan.get("Stages") or []]
+    # an engagement already under way, since an edit replaces the contact's plan
+    # rather than changing it in place. Sharing its stages keeps an engagement small.
+    stages = contact.plan.get("Stages") or []
     run = PlanRun(
         engagement=engagement,
         contact_arn=contact.arn,

@@ -146,8 +146,9 @@ class Store:
     pages: dict[str, PageState] = attrs.Factory(dict)  # by ARN
     pages_by_contact: dict[str, list[PageState]] = attrs.Factory(dict)  # paged contact ARN
     rotations: dict[str, RotationState] = attrs.Factory(dict)  # by ARN, creation order
-    # (operation, token) -> (request without its token, response)
-    idempotency: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = attrs.Factory(dict)
+    # operation -> token -> (request, response); by operation first, so that each of the
+    # many tokens a busy fake keeps costs no key of its own beyond the token.
+    idempotency: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = attrs.Factory(dict)
 
     def arn(self, resource: str) -> str:
         return _arns.build(self.partition, self.region, self.account_id, resource)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .._errors import conflict, existing, invalid
+from .._errors import existing, invalid
 from .._quotas import exceeded as quota_exceeded
 from . import _idempotency, _pagination, contacts
+from ._channel_rules import check_new, checked_address, refuse_duplicate
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ChannelState, ContactState, Store
@@ -19,42 +20,8 @@ def lookup(store: Store, channel_id: str) -> ChannelState:
     return existing(store.channels, channel_id, "CONTACT_CHANNEL")
 
 
-def _checked_address(channel_type: str, delivery_address: dict[str, Any]) -> str:
-    # SimpleAddress is optional in the model, so an empty DeliveryAddress gets this far.
-    address = delivery_address.get("SimpleAddress")
-    if address is None:
-        problem: str | None = "SimpleAddress is required"
-    else:
-        problem = contacts.address_problem(channel_type, address)
-        if problem is None:
-            return str(address)
-    raise invalid(
-        f"ContactChannelAddress(SimpleAddress={'null' if address is None else address}) "
-        f"Contact channel address is invalid for a {channel_type} channel: {problem}"
-    )
-
-
-def _refuse_duplicate(
-    store: Store,
-    contact: ContactState,
-    channel_type: str,
-    address: str,
-    ignore: ChannelState | None = None,
-) -> None:
-    for arn in contact.channel_arns:
-        other = store.channels.get(arn)
-        if (
-            other is not None
-            and other is not ignore
-            and other.type == channel_type
-            and other.address == address
-        ):
-            raise conflict(
-                f"Contact {contact.arn} already has a {channel_type} channel with address "
-                f"{address}: {other.arn}",
-                "CONTACT_CHANNEL",
-                other.arn,
-            )
+def _siblings(store: Store, contact: ContactState) -> list[ChannelState]:
+    return [store.channels[arn] for arn in contact.channel_arns if arn in store.channels]
 
 
 def _send_code(request: Request, channel: ChannelState) -> None:
@@ -85,22 +52,15 @@ def create_contact_channel(request: Request) -> dict[str, Any]:
     replayed = _idempotency.replay(request)
     if replayed is not None:
         return replayed
-    if contact.type != "PERSONAL":
-        raise invalid(
-            f"Contact channels can only be added to PERSONAL contacts; {contact.arn} is "
-            f"{contact.type}"
-        )
     channel_type = params["Type"]
-    address = _checked_address(channel_type, params["DeliveryAddress"])
-    _refuse_duplicate(store, contact, channel_type, address)
-    limit = request.backend.quotas.channels_per_contact
-    if len(contact.channel_arns) >= limit:
-        raise quota_exceeded(
-            "channels_per_contact",
-            f"A contact can have at most {limit} contact channels",
-            resource_id=contact.arn,
-            resource_type="CONTACT",
-        )
+    address = check_new(
+        request.backend.quotas,
+        contact_arn=contact.arn,
+        contact_type=contact.type,
+        siblings=_siblings(store, contact),
+        channel_type=channel_type,
+        delivery_address=params["DeliveryAddress"],
+    )
     channel = contacts.add_channel(
         store,
         contact,
@@ -129,10 +89,11 @@ def update_contact_channel(request: Request) -> dict[str, Any]:
     channel = lookup(store, params["ContactChannelId"])
     new_address = None
     if "DeliveryAddress" in params:
-        new_address = _checked_address(channel.type, params["DeliveryAddress"])
+        new_address = checked_address(channel.type, params["DeliveryAddress"])
         contact = store.contact_by_arn(channel.contact_arn)
         if contact is not None:
-            _refuse_duplicate(store, contact, channel.type, new_address, ignore=channel)
+            siblings = _siblings(store, contact)
+            refuse_duplicate(contact.arn, siblings, channel.type, new_address, ignore=channel)
     if "Name" in params:
         channel.name = params["Name"]
     if new_address is not None and new_address != channel.address:

@@ -2,36 +2,28 @@
 
 from __future__ import annotations
 
-import re
+import sys
+from collections.abc import Sequence
 from typing import Any
 
-from .._errors import conflict, in_use, not_found
+import attrs
+
+from .._errors import ServiceError, about, conflict, in_use, not_found
+from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from ..records import Contact, ContactChannel
 from . import _arns, _idempotency, _pagination
+from ._channel_rules import check_new
 from ._output import compact
 from ._plans import check_plan
 from ._registry import Request, handles
 from ._store import ChannelState, ContactState, Store
 from .tags import tags_of
 
-# The model gives no pattern for SimpleAddress; these are the documented formats:
-# E.164 numbers for SMS and VOICE, an ordinary e-mail address for EMAIL.
-_PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def address_problem(channel_type: str, address: str) -> str | None:
-    """Why ``address`` cannot receive pages of ``channel_type``, or None if it can."""
-    if channel_type in ("SMS", "VOICE") and not _PHONE.match(address):
-        return "must be a phone number in E.164 format, such as +15005550199"
-    if channel_type == "EMAIL" and not _EMAIL.match(address):
-        return "must be an e-mail address, such as oncall@example.com"
-    return None
-
 
 def contact_arn(store: Store, alias: str) -> str:
-    return store.arn(f"contact/{alias}")
+    # The same string as the ContactId of the calls that name it (see _server).
+    return sys.intern(store.arn(f"contact/{alias}"))
 
 
 def new_channel_arn(store: Store, alias: str) -> str:
@@ -45,6 +37,85 @@ def lookup(store: Store, contact_id: str) -> ContactState:
     return contact
 
 
+@attrs.frozen
+class NewChannel:
+    """A channel the fixture creates with its contact, activated (``add_contact``)."""
+
+    arn: str
+    name: str
+    type: str
+    delivery_address: dict[str, Any]
+
+
+def create(
+    store: Store,
+    quotas: Quotas,
+    *,
+    alias: str,
+    type: str,
+    display_name: str | None,
+    plan: dict[str, Any],
+    tags: dict[str, str],
+    channels: Sequence[NewChannel] = (),
+) -> ContactState:
+    """CreateContact's rules, then the new contact: the API and ``add_contact()`` both come here.
+
+    ``channels`` (the fixture's only) follow CreateContactChannel's rules and are
+    created activated; the plan may target them by ARN. Nothing is stored unless every
+    rule holds. An error is marked with the request member it is about.
+    """
+    arn = contact_arn(store, alias)
+    with about("Alias"):
+        if alias in store.contacts:
+            raise conflict(f"Contact with alias {alias} already exists", "CONTACT", arn)
+        if len(store.contacts) >= quotas.contacts:
+            raise quota_exceeded(
+                "contacts",
+                f"You have reached the limit of {quotas.contacts} contacts in this Region",
+                resource_type="CONTACT",
+            )
+    pending: list[ChannelState] = []
+    for index, new in enumerate(channels):
+        try:
+            address = check_new(
+                quotas,
+                contact_arn=arn,
+                contact_type=type,
+                siblings=pending,
+                channel_type=new.type,
+                delivery_address=new.delivery_address,
+            )
+        except ServiceError as error:
+            error.member = f"channels[{index}]" + (f".{error.member}" if error.member else "")
+            raise
+        pending.append(
+            ChannelState(
+                arn=new.arn,
+                contact_arn=arn,
+                name=new.name,
+                type=new.type,
+                address=address,
+                activation_status="ACTIVATED",
+            )
+        )
+    with about("Plan"):
+        check_plan(
+            store,
+            quotas,
+            contact_arn=arn,
+            contact_type=type,
+            plan=plan,
+            channel_arns=[c.arn for c in pending],
+        )
+    contact = add(
+        store, alias=alias, type=type, display_name=display_name, plan=_copy(plan), tags=tags
+    )
+    for channel in pending:
+        store.channels[channel.arn] = channel
+        contact.channel_arns.append(channel.arn)
+    return contact
+
+
 def add(
     store: Store,
     *,
@@ -54,7 +125,7 @@ def add(
     plan: dict[str, Any],
     tags: dict[str, str],
 ) -> ContactState:
-    """Store a new contact; callers have refused an alias already in use, each in its own way."""
+    """Store a new contact whose rules ``create`` checked."""
     contact = ContactState(
         arn=contact_arn(store, alias),
         alias=alias,
@@ -107,9 +178,10 @@ def snapshot(store: Store, contact: ContactState) -> Contact:
         alias=contact.alias,
         type=contact.type,
         display_name=contact.display_name,
-        plan=_copy(contact.plan),
+        # The record's converters take read-only deep copies.
+        plan=contact.plan,
         channels=channels,
-        tags=dict(contact.tags),
+        tags=contact.tags,
     )
 
 
@@ -130,32 +202,16 @@ def create_contact(request: Request) -> dict[str, Any]:
     replayed = _idempotency.replay(request)
     if replayed is not None:
         return replayed
-    store = request.store
-    alias = params["Alias"]
-    arn = contact_arn(store, alias)
-    if alias in store.contacts:
-        raise conflict(f"Contact with alias {alias} already exists", "CONTACT", arn)
-    quotas = request.backend.quotas
-    if len(store.contacts) >= quotas.contacts:
-        raise quota_exceeded(
-            "contacts",
-            f"You have reached the limit of {quotas.contacts} contacts in this Region",
-            resource_type="CONTACT",
-        )
-    plan = params["Plan"]
-    tags = tags_of(params.get("Tags"))
-    check_plan(
-        store, quotas, contact_arn=arn, contact_type=params["Type"], plan=plan, channel_arns=[]
-    )
-    add(
-        store,
-        alias=alias,
+    contact = create(
+        request.store,
+        request.backend.quotas,
+        alias=params["Alias"],
         type=params["Type"],
         display_name=params.get("DisplayName"),
-        plan=_copy(plan),
-        tags=tags,
+        plan=params["Plan"],
+        tags=tags_of(params.get("Tags")),
     )
-    response = {"ContactArn": arn}
+    response = {"ContactArn": contact.arn}
     _idempotency.remember(request, response)
     return response
 

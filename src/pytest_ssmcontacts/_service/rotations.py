@@ -10,8 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
 from .. import _model
-from .._errors import existing, invalid
+from .._errors import about, existing, invalid
 from .._patterns import compile_pattern
+from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from ..records import Rotation, RotationOverride
 from . import _arns, _idempotency, _pagination, _shifts, contacts
@@ -34,8 +35,9 @@ def record(rotation: RotationState) -> Rotation:
         contact_arns=tuple(rotation.contact_arns),
         start_time=rotation.start_time,
         time_zone=rotation.time_zone,
-        recurrence=copy.deepcopy(rotation.recurrence),
-        tags=dict(rotation.tags),
+        # The record's converters take read-only deep copies.
+        recurrence=rotation.recurrence,
+        tags=rotation.tags,
     )
 
 
@@ -167,35 +169,63 @@ def rotation_output(rotation: RotationState) -> dict[str, Any]:
 # -- rotations -------------------------------------------------------------------
 
 
+def create(
+    store: Store,
+    quotas: Quotas,
+    *,
+    name: str,
+    contact_ids: list[str],
+    time_zone: str,
+    recurrence: dict[str, Any],
+    start_time: datetime.datetime,
+    tags: dict[str, str],
+) -> RotationState:
+    """CreateRotation's rules, then the new rotation: the API and ``add_rotation()`` come here.
+
+    An error is marked with the request member it is about.
+    """
+    with about("ContactIds"):
+        _check_members(store, contact_ids)
+    with about("TimeZoneId"):
+        check_time_zone(time_zone)
+    with about("Recurrence"):
+        check_recurrence(recurrence, len(contact_ids))
+    if len(store.rotations) >= quotas.rotations:
+        raise quota_exceeded(
+            "rotations",
+            f"You have reached the limit of {quotas.rotations} rotations in this Region",
+            resource_type="ROTATION",
+        )
+    rotation = RotationState(
+        arn=store.arn(f"rotation/{_arns.new_id()}"),
+        name=name,
+        contact_arns=list(contact_ids),
+        start_time=start_time,
+        time_zone=time_zone,
+        recurrence=copy.deepcopy(recurrence),
+        tags=dict(tags),
+    )
+    store.rotations[rotation.arn] = rotation
+    return rotation
+
+
 @handles("CreateRotation")
 def create_rotation(request: Request) -> dict[str, Any]:
     params = request.params
     replayed = _idempotency.replay(request)
     if replayed is not None:
         return replayed
-    store = request.store
-    contact_ids = params["ContactIds"]
-    _check_members(store, contact_ids)
-    check_time_zone(params["TimeZoneId"])
-    check_recurrence(params["Recurrence"], len(contact_ids))
-    quota = request.backend.quotas.rotations
-    if len(store.rotations) >= quota:
-        raise quota_exceeded(
-            "rotations",
-            f"You have reached the limit of {quota} rotations in this Region",
-            resource_type="ROTATION",
-        )
     start = params.get("StartTime")
-    rotation = RotationState(
-        arn=store.arn(f"rotation/{_arns.new_id()}"),
+    rotation = create(
+        request.store,
+        request.backend.quotas,
         name=params["Name"],
-        contact_arns=list(contact_ids),
-        start_time=from_epoch(start, "StartTime") if start is not None else request.now,
+        contact_ids=params["ContactIds"],
         time_zone=params["TimeZoneId"],
         recurrence=params["Recurrence"],
+        start_time=from_epoch(start, "StartTime") if start is not None else request.now,
         tags=tags_of(params.get("Tags")),
     )
-    store.rotations[rotation.arn] = rotation
     response = {"RotationArn": rotation.arn}
     _idempotency.remember(request, response)
     return response
@@ -418,28 +448,33 @@ def _lookup_override(rotation: RotationState, override_id: str) -> OverrideState
     return existing(rotation.overrides, override_id, "ROTATION_OVERRIDE")
 
 
-@handles("CreateRotationOverride")
-def create_rotation_override(request: Request) -> dict[str, Any]:
-    params = request.params
-    rotation = lookup(request.store, params["RotationId"])
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
-    start, end = (
-        from_epoch(params["StartTime"], "StartTime"),
-        from_epoch(params["EndTime"], "EndTime"),
-    )
-    if end <= start:
-        raise invalid("EndTime must be after StartTime")
-    if end - start < MIN_WINDOW:
-        raise invalid("An override must last at least 30 minutes")
-    if start > request.now + OVERRIDE_HORIZON:
-        raise invalid("An override can start at most six months ahead")
-    check_on_call_count(len(params["NewContactIds"]), "The number of NewContactIds")
-    for contact_id in params["NewContactIds"]:
-        if contact_id not in rotation.contact_arns:
-            raise invalid(f"Contact {contact_id} is not a member of rotation {rotation.arn}")
-    quota = request.backend.quotas.overrides_per_rotation
+def create_override(
+    quotas: Quotas,
+    now: datetime.datetime,
+    rotation: RotationState,
+    *,
+    contact_ids: list[str],
+    start: datetime.datetime,
+    end: datetime.datetime,
+) -> OverrideState:
+    """CreateRotationOverride's rules, then the override: the API and ``add_override()``.
+
+    An error is marked with the request member it is about.
+    """
+    with about("EndTime"):
+        if end <= start:
+            raise invalid("EndTime must be after StartTime")
+        if end - start < MIN_WINDOW:
+            raise invalid("EndTime must be at least 30 minutes after StartTime")
+    with about("StartTime"):
+        if start > now + OVERRIDE_HORIZON:
+            raise invalid("StartTime must be at most six months ahead")
+    with about("NewContactIds"):
+        check_on_call_count(len(contact_ids), "The number of NewContactIds")
+        for contact_id in contact_ids:
+            if contact_id not in rotation.contact_arns:
+                raise invalid(f"Contact {contact_id} is not a member of rotation {rotation.arn}")
+    quota = quotas.overrides_per_rotation
     if len(rotation.overrides) >= quota:
         raise quota_exceeded(
             "overrides_per_rotation",
@@ -450,12 +485,30 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
     override = OverrideState(
         id=_arns.new_id(),
         rotation_arn=rotation.arn,
-        contact_arns=list(params["NewContactIds"]),
+        contact_arns=list(contact_ids),
         start=start,
         end=end,
-        create_time=request.now,
+        create_time=now,
     )
     rotation.overrides[override.id] = override
+    return override
+
+
+@handles("CreateRotationOverride")
+def create_rotation_override(request: Request) -> dict[str, Any]:
+    params = request.params
+    rotation = lookup(request.store, params["RotationId"])
+    replayed = _idempotency.replay(request)
+    if replayed is not None:
+        return replayed
+    override = create_override(
+        request.backend.quotas,
+        request.now,
+        rotation,
+        contact_ids=params["NewContactIds"],
+        start=from_epoch(params["StartTime"], "StartTime"),
+        end=from_epoch(params["EndTime"], "EndTime"),
+    )
     response = {"RotationOverrideId": override.id}
     _idempotency.remember(request, response)
     return response

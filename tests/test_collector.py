@@ -1,0 +1,94 @@
+"""A fake holding a lot of state keeps the garbage collector's pauses short: its state is
+frozen out of the collector's reach as it grows, and handed back when the fake stops.
+(The timings themselves are rows of benchmarks/bench.py.)"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from pytest_ssmcontacts import _collector, mock_ssm_contacts
+
+PAGE = {"Sender": "app", "Subject": "Disk full", "Content": "db-1 is at 99%"}
+ONE_PAGE = {
+    "alias": "akuam",
+    "channels": [{"name": "sms", "type": "SMS", "address": "+15005550199"}],
+    "plan": {
+        "Stages": [
+            {
+                "DurationInMinutes": 5,
+                "Targets": [{"ChannelTargetInfo": {"ContactChannelId": "sms"}}],
+            }
+        ]
+    },
+}
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(_collector, "FREEZE_EVERY", 10)
+    assert gc.get_freeze_count() == 0
+    yield
+    gc.unfreeze()
+
+
+def _engage(count: int) -> Any:
+    client = boto3.client("ssm-contacts", region_name="us-east-1")
+    arn = "arn:aws:ssm-contacts:us-east-1:123456789012:contact/akuam"
+    for _ in range(count):
+        client.start_engagement(ContactId=arn, **PAGE)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_the_state_is_frozen_as_it_grows_and_released_at_stop() -> None:
+    with mock_ssm_contacts(contacts=[ONE_PAGE]) as fake:
+        _engage(9)
+        assert gc.get_freeze_count() == 0
+        _engage(1)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        _engage(10)
+        assert gc.get_freeze_count() > frozen
+        # Frozen or not, the state is all there and keeps changing as it should.
+        assert len(fake.engagements) == 20
+        assert len(fake.pages) == 20
+        fake.clock.advance(minutes=5)
+        fake.deliver(fake.pages[0])
+        assert fake.pages[0].delivery_time is not None
+    assert gc.get_freeze_count() == 0
+    assert len(fake.engagements) == 20
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_stopped_fake_is_freed_like_any_other_object() -> None:
+    fake = mock_ssm_contacts(contacts=[ONE_PAGE])
+    with fake:
+        _engage(30)
+    # The engagements' state holds reference cycles: only the collector frees it, which
+    # it could not do while the state was frozen.
+    backend = weakref.ref(fake._backend)
+    del fake
+    gc.collect()
+    assert backend() is None
+
+
+def test_small_fakes_never_freeze() -> None:
+    with mock_ssm_contacts(contacts=[ONE_PAGE]):
+        _engage(50)
+        assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_nothing_is_frozen_while_the_collector_is_disabled() -> None:
+    gc.disable()
+    try:
+        with mock_ssm_contacts(contacts=[ONE_PAGE]):
+            _engage(20)
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
