@@ -10,14 +10,19 @@ shifts in the window, not to the rotation's age.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import functools
+import itertools
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
+
+from . import _zone_table
 
 UTC = datetime.timezone.utc
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -54,138 +59,404 @@ def window_times(window: dict[str, Any]) -> tuple[tuple[int, int], tuple[int, in
     return _time(window.get("Start") or _MIDNIGHT), _time(window.get("End") or _MIDNIGHT)
 
 
+_MINUTE = datetime.timedelta(minutes=1)
+_DAY = datetime.timedelta(days=1)
+# Periods are computed up to here: past the latest window (3000) by more than the
+# longest shift (100 months), far from datetime's year 9999.
+_LAST_PERIOD_DAY = datetime.date(3100, 1, 1)
+
+
+def _leaps(years: int) -> int:
+    """Leap years among years 1..``years``."""
+    return years // 4 - years // 100 + years // 400
+
+
+class Pattern:
+    """The local wall-clock times of a recurrence, period by period.
+
+    Periods are numbered absolutely (days and Monday weeks from 0001-01-01, months
+    from January of year 1) so the same pattern serves every rotation start. A period
+    holds its entries as minutes from the period's first midnight; a monthly entry
+    past the month's last day moves to that day, so months of 28 to 31 days may hold
+    fewer distinct hand-offs than there are entries.
+    """
+
+    def __init__(self, kind: str, entries: tuple[tuple[int, int, int], ...]) -> None:
+        self.kind = kind
+        if kind == "monthly":
+            self._by_length = {
+                length: sorted(
+                    {(min(d, length) - 1) * 1440 + h * 60 + m for d, h, m in entries}
+                )
+                for length in (28, 29, 30, 31)
+            }
+        else:
+            width = 1440 if kind == "daily" else 10080
+            minutes = sorted({d * 1440 + h * 60 + m for d, h, m in entries})
+            self._by_length = {width // 1440: minutes}
+        self._steps = {
+            length: [datetime.timedelta(minutes=o) for o in offsets]
+            for length, offsets in self._by_length.items()
+        }
+        self._sets = {length: set(offsets) for length, offsets in self._by_length.items()}
+        sizes = {length: len(offsets) for length, offsets in self._by_length.items()}
+        if kind == "monthly":
+            self._year = 7 * sizes[31] + 4 * sizes[30] + sizes[28]
+            self._leap_extra = sizes[29] - sizes[28]
+            self._sizes = sizes
+        else:
+            (self._size,) = sizes.values()
+        # The shortest time between two consecutive hand-offs anywhere in the calendar:
+        # a clock jump shorter than that can never make two of them meet.
+        spacings = [
+            later - earlier
+            for offsets in self._by_length.values()
+            for earlier, later in zip(offsets, offsets[1:])
+        ]
+        spacings += [
+            length * 1440 - offsets[-1] + following[0]
+            for length, offsets in self._by_length.items()
+            for following in self._by_length.values()
+        ]
+        self.spacing = datetime.timedelta(minutes=min(spacings))
+
+    # -- periods ---------------------------------------------------------------------
+
+    def period_of(self, day: datetime.date) -> int:
+        if self.kind == "daily":
+            return day.toordinal()
+        if self.kind == "weekly":
+            return (day.toordinal() - 1) // 7  # 0001-01-01 is a Monday
+        return (day.year - 1) * 12 + day.month - 1
+
+    def first_day(self, period: int) -> datetime.date:
+        if self.kind == "daily":
+            return datetime.date.fromordinal(period)
+        if self.kind == "weekly":
+            return datetime.date.fromordinal(period * 7 + 1)
+        year, month = divmod(period, 12)
+        return datetime.date(year + 1, month + 1, 1)
+
+    def length(self, period: int) -> int:
+        """The period's length in days."""
+        if self.kind != "monthly":
+            return 1 if self.kind == "daily" else 7
+        year, month = divmod(period, 12)
+        return calendar.monthrange(year + 1, month + 1)[1]
+
+    def offsets(self, period: int) -> list[int]:
+        return self._by_length[self.length(period)]
+
+    def steps(self, period: int) -> list[datetime.timedelta]:
+        return self._steps[self.length(period)]
+
+    def nominal_before(self, period: int) -> int:
+        """Distinct wall-clock hand-offs in periods [0, ``period``), in closed form."""
+        if self.kind != "monthly":
+            return period * self._size
+        years, months = divmod(period, 12)
+        total = years * self._year + _leaps(years) * self._leap_extra
+        for month in range(months):
+            total += self._sizes[calendar.monthrange(years + 1, month + 1)[1]]
+        return total
+
+    def period_holding(self, count: int) -> int:
+        """The last period ``p`` with ``nominal_before(p) <= count``."""
+        if self.kind != "monthly":
+            return count // self._size
+        low, high = 0, 12 * 10000
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.nominal_before(middle) <= count:
+                low = middle
+            else:
+                high = middle
+        return low
+
+    # -- wall-clock times ------------------------------------------------------------
+
+    def walls_between(self, low: datetime.datetime, high: datetime.datetime) -> list[datetime.datetime]:
+        """The hand-offs' wall-clock times in [low, high) (naive)."""
+        found = []
+        period = self.period_of(low.date())
+        while True:
+            day = self.first_day(period)
+            origin = datetime.datetime(day.year, day.month, day.day)
+            if origin >= high:
+                return found
+            offsets = self.offsets(period)
+            first = bisect.bisect_left(offsets, (low - origin) // _MINUTE)
+            for offset in offsets[first:]:
+                wall = origin + offset * _MINUTE
+                if wall >= high:
+                    break
+                if wall >= low:
+                    found.append(wall)
+            period += 1
+
+    def is_wall(self, wall: datetime.datetime) -> bool:
+        period = self.period_of(wall.date())
+        day = self.first_day(period)
+        since = wall - datetime.datetime(day.year, day.month, day.day)
+        return since % _MINUTE == datetime.timedelta(0) and (
+            since // _MINUTE in self._sets[self.length(period)]
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(kind: str, entries: tuple[tuple[int, int, int], ...]) -> Pattern:
+    return Pattern(kind, entries)
+
+
+class _Merges:
+    """Where a clock jump makes two hand-offs of a pattern fall on one instant.
+
+    A wall-clock time inside a spring-forward gap lands ``jump`` later; when another
+    hand-off sits there, the two are one hand-off. Each such pair is kept as the
+    periods of the two wall-clock times, found lazily in time order and shared by
+    every rotation with the same zone and pattern.
+    """
+
+    def __init__(self, pattern: Pattern, table: _zone_table.ZoneTable) -> None:
+        self._pattern = pattern
+        self._zone = table.zone
+        self._gaps = [g for g in table.gaps if g.jump >= pattern.spacing]
+        self._done = 0
+        self._done_period = -1
+        self.earlier: list[int] = []  # period of the wall time inside the gap
+        self.later: list[int] = []  # period of the hand-off it lands on
+        self._lock = threading.RLock()
+
+    def through(self, period: int) -> None:
+        """Find every merge whose gap starts in a period up to ``period``."""
+        with self._lock:
+            if period <= self._done_period:
+                return
+            pattern, gaps = self._pattern, self._gaps
+            while self._done < len(gaps):
+                gap = gaps[self._done]
+                low = (gap.at + gap.before).replace(tzinfo=None)
+                if pattern.period_of(low.date()) > period:
+                    break
+                for wall in pattern.walls_between(low, (gap.at + gap.after).replace(tzinfo=None)):
+                    landed = wall.replace(tzinfo=self._zone).astimezone(UTC)
+                    other = landed.astimezone(self._zone).replace(tzinfo=None, fold=0)
+                    if (
+                        other != wall
+                        and pattern.is_wall(other)
+                        and other.replace(tzinfo=self._zone).astimezone(UTC) == landed
+                    ):
+                        bisect.insort(self.earlier, pattern.period_of(wall.date()))
+                        bisect.insort(self.later, pattern.period_of(other.date()))
+                self._done += 1
+            self._done_period = max(self._done_period, period)
+
+    def count(self, origin: int, period: int) -> int:
+        """Merged pairs with both wall times in periods [origin, period)."""
+        if period <= origin:
+            return 0
+        with self._lock:
+            self.through(period)
+            return bisect.bisect_left(self.later, period) - bisect.bisect_left(
+                self.earlier, origin
+            )
+
+
+@functools.lru_cache(maxsize=64)
+def _merges(key: str, kind: str, entries: tuple[tuple[int, int, int], ...]) -> _Merges:
+    return _Merges(_pattern(kind, entries), _zone_table.table(key))
+
+
 class Recurrence:
-    """Hand-off instants of one rotation, indexed from its start."""
+    """Hand-off instants of one rotation, indexed from its start.
+
+    Hand-offs are the pattern's wall-clock times from the period holding the start on,
+    each turned into an instant in the zone (a time a spring-forward gap skips counts
+    with the offset before the gap, as ``zoneinfo`` does). Counting them is
+    arithmetic: distinct wall-clock times per period in closed form, minus the pairs a
+    clock jump merges. Only the periods around the instant asked about are computed,
+    so the cost does not depend on how long ago the rotation started.
+
+    Instants of periods ``p`` and ``p + 2`` never interleave (a gap is at most a day),
+    so around a period boundary that a transition touches the neighbouring periods are
+    merged as sets; everywhere else a period's instants follow the previous ones.
+    """
 
     def __init__(self, settings: dict[str, Any], zone: ZoneInfo, start: datetime.datetime) -> None:
         self.zone = zone
         self.start = start
-        self.local_start = start.astimezone(zone)
         self.every: int = settings["RecurrenceMultiplier"]
         if settings.get("DailySettings"):
-            self.kind = "daily"
-            self.entries: list[tuple[int, int, int]] = sorted(
-                {(0, *_time(h)) for h in settings["DailySettings"]}
-            )
+            kind = "daily"
+            entries = {(0, *_time(h)) for h in settings["DailySettings"]}
         elif settings.get("WeeklySettings"):
-            self.kind = "weekly"
-            self.entries = sorted(
-                {
-                    (WEEKDAYS.index(w["DayOfWeek"]), *_time(w["HandOffTime"]))
-                    for w in settings["WeeklySettings"]
-                }
-            )
+            kind = "weekly"
+            entries = {
+                (WEEKDAYS.index(w["DayOfWeek"]), *_time(w["HandOffTime"]))
+                for w in settings["WeeklySettings"]
+            }
         else:
-            self.kind = "monthly"
-            self.entries = sorted(
-                {(m["DayOfMonth"], *_time(m["HandOffTime"])) for m in settings["MonthlySettings"]}
-            )
-        self._period_cache: dict[int, list[datetime.datetime]] = {}
-        # Periods normally hold one hand-off per entry, so counting is arithmetic. Two
-        # entries can fall on one instant only when a month is shorter than a DayOfMonth
-        # (both clamp to its last day) or when one sits in a spring-forward gap and lands
-        # on the other; then the counts are summed period by period instead.
-        self._uniform = self._never_merge()
-        self._prefix_cache = [0]  # hand-offs in periods [0, p), for non-uniform ones
-        self._before_start = sum(1 for instant in self._period(0) if instant <= start)
+            kind = "monthly"
+            entries = {
+                (m["DayOfMonth"], *_time(m["HandOffTime"])) for m in settings["MonthlySettings"]
+            }
+        key = tuple(sorted(entries))
+        self._table = _zone_table.zone_table(zone)
+        self._pattern = _pattern(kind, key)
+        self._merges = _merges(str(zone.key), kind, key)
+        pattern = self._pattern
+        self._origin = pattern.period_of(start.astimezone(zone).date())
+        self._last = pattern.period_of(_LAST_PERIOD_DAY) - self._origin
+        self._instants_cache: dict[int, list[datetime.datetime]] = {}
+        self._before_start = self._upto(start)
 
-    def _never_merge(self) -> bool:
-        if self.kind == "monthly" and max(d for d, _, _ in self.entries) > 28:
-            return False
-        by_day: dict[int, list[int]] = {}
-        for day, hour, minute in self.entries:
-            by_day.setdefault(day, []).append(hour * 60 + minute)
-        # No DST gap is longer than two hours.
-        return all(
-            later - earlier > 120
-            for times in by_day.values()
-            for earlier, later in zip(times, times[1:])
+    # -- one period ------------------------------------------------------------------
+
+    def _span(self, first: int, last: int) -> tuple[datetime.datetime, datetime.datetime]:
+        """UTC instants safely around the wall-clock span of periods [first, last]."""
+        pattern = self._pattern
+        low = pattern.first_day(self._origin + first)
+        high = pattern.first_day(self._origin + last + 1)
+        return (
+            datetime.datetime(low.year, low.month, low.day, tzinfo=UTC) - 2 * _DAY,
+            datetime.datetime(high.year, high.month, high.day, tzinfo=UTC) + 2 * _DAY,
         )
 
-    def _prefix(self, period: int) -> int:
-        if self._uniform:
-            return period * len(self.entries)
-        cache = self._prefix_cache
-        while len(cache) <= period:
-            cache.append(cache[-1] + len(self._period(len(cache) - 1)))
-        return cache[period]
+    def _quiet(self, first: int, last: int) -> bool:
+        return self._table.quiet(*self._span(first, last))
 
-    # A period is a local day, a local week (Monday first) or a local month.
-    def _period_of(self, instant: datetime.datetime) -> int:
-        local = instant.astimezone(self.zone).date()
-        origin = self.local_start.date()
-        if self.kind == "daily":
-            return (local - origin).days
-        if self.kind == "weekly":
-            return (
-                (local - datetime.timedelta(days=local.weekday()))
-                - (origin - datetime.timedelta(days=origin.weekday()))
-            ).days // 7
-        return (local.year * 12 + local.month) - (origin.year * 12 + origin.month)
-
-    def _period(self, index: int) -> list[datetime.datetime]:
-        cached = self._period_cache.get(index)
+    def _instants(self, period: int) -> list[datetime.datetime]:
+        """The distinct instants of one period's hand-offs (relative index), sorted."""
+        if period < 0 or period > self._last:
+            return []
+        cached = self._instants_cache.get(period)
         if cached is not None:
             return cached
-        origin = self.local_start.date()
-        instants = []
-        if self.kind == "daily":
-            day = origin + datetime.timedelta(days=index)
-            instants = [self._instant(day, h, m) for _, h, m in self.entries]
-        elif self.kind == "weekly":
-            monday = (
-                origin - datetime.timedelta(days=origin.weekday()) + datetime.timedelta(weeks=index)
-            )
-            instants = [
-                self._instant(monday + datetime.timedelta(days=d), h, m) for d, h, m in self.entries
-            ]
+        pattern = self._pattern
+        absolute = self._origin + period
+        day = pattern.first_day(absolute)
+        origin = datetime.datetime(day.year, day.month, day.day)
+        steps = pattern.steps(absolute)
+        if self._quiet(period, period):
+            offset = origin.replace(tzinfo=self.zone).utcoffset()
+            assert offset is not None
+            base = (origin - offset).replace(tzinfo=UTC)
+            instants = [base + step for step in steps]
         else:
-            months = origin.year * 12 + origin.month - 1 + index
-            year, month = divmod(months, 12)
-            last = calendar.monthrange(year, month + 1)[1]
-            # A day beyond the month's end hands off on its last day.
-            instants = [
-                self._instant(datetime.date(year, month + 1, min(d, last)), h, m)
-                for d, h, m in self.entries
-            ]
-        # Sorted, because a time in a spring-forward gap moves past later entries;
-        # de-duplicated, because two entries may land on one instant.
-        instants = sorted(set(instants))
-        if len(self._period_cache) > 4096:
-            self._period_cache.clear()
-        self._period_cache[index] = instants
+            instants = sorted(
+                {(origin + step).replace(tzinfo=self.zone).astimezone(UTC) for step in steps}
+            )
+        if len(self._instants_cache) > 16:
+            self._instants_cache.clear()
+        self._instants_cache[period] = instants
         return instants
 
-    def _instant(self, day: datetime.date, hour: int, minute: int) -> datetime.datetime:
-        local = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.zone)
-        return local.astimezone(UTC)
+    # -- counting --------------------------------------------------------------------
+
+    def _before(self, period: int) -> int:
+        """Distinct hand-off instants of periods [0, ``period``)."""
+        if period <= 0:
+            return 0
+        period = min(period, self._last + 1)
+        absolute = self._origin + period
+        pattern = self._pattern
+        nominal = pattern.nominal_before(absolute) - pattern.nominal_before(self._origin)
+        return nominal - self._merges.count(self._origin, absolute)
+
+    def _period_of(self, instant: datetime.datetime) -> int:
+        return self._pattern.period_of(instant.astimezone(self.zone).date()) - self._origin
+
+    def _upto(self, instant: datetime.datetime) -> int:
+        """Hand-offs at or before ``instant``, counting those before the start."""
+        period = self._period_of(instant)
+        if period < 0:
+            return 0
+        if self._quiet(period - 1, period):
+            return self._before(period) + bisect.bisect_right(self._instants(period), instant)
+        earlier = set(self._instants(period - 2))
+        around = (set(self._instants(period - 1)) | set(self._instants(period))) - earlier
+        return self._before(period - 1) + sum(1 for h in around if h <= instant)
 
     def count_until(self, instant: datetime.datetime) -> int:
         """How many hand-offs fall in (start, instant]."""
         if instant <= self.start:
             return 0
-        period = self._period_of(instant)
-        within = sum(1 for h in self._period(period) if h <= instant)
-        return self._prefix(period) + within - self._before_start
+        return self._upto(instant) - self._before_start
+
+    def shift_at(self, instant: datetime.datetime) -> int:
+        return self.count_until(instant) // self.every
+
+    # -- walking ---------------------------------------------------------------------
+
+    def _stream(self, period: int) -> Iterator[datetime.datetime]:
+        """Hand-off instants from period ``period`` on, in order, each once."""
+        pending = self._instants(period)
+        if not self._quiet(period - 1, period):
+            earlier = set(self._instants(period - 1))
+            pending = [h for h in pending if h not in earlier]
+        while period < self._last:
+            following = self._instants(period + 1)
+            if self._quiet(period, period + 1):
+                yield from pending
+                pending = list(following)
+            else:
+                merged = sorted(set(pending) | set(following))
+                cut = bisect.bisect_left(merged, following[0]) if following else len(merged)
+                yield from merged[:cut]
+                pending = merged[cut:]
+            period += 1
+        yield from pending
+
+    def _locate(self, position: int) -> int:
+        """The last period ``p`` with ``_before(p) <= position``."""
+        pattern = self._pattern
+        nominal_origin = pattern.nominal_before(self._origin)
+
+        def holding(merged: int) -> int:
+            period = pattern.period_holding(nominal_origin + position + merged) - self._origin
+            return min(max(period, 0), self._last)
+
+        # Merges only remove hand-offs, so the period can only move later; each round
+        # adds the merges found before the last guess.
+        period = holding(0)
+        while True:
+            guess = holding(self._merges.count(self._origin, self._origin + period))
+            if guess <= period:
+                break
+            period = guess
+        while period < self._last and self._before(period + 1) <= position:
+            period += 1
+        return period
+
+    def hand_offs(self, number: int) -> Iterator[datetime.datetime]:
+        """The ``number``-th hand-off after the start (1-based) and all later ones."""
+        position = number - 1 + self._before_start
+        period = self._locate(position)
+        if not self._quiet(period - 1, period):
+            period -= 1
+        period = max(period, 0)
+        return itertools.islice(self._stream(period), position - self._before(period), None)
 
     def hand_off(self, number: int) -> datetime.datetime:
         """The ``number``-th hand-off after the start (1-based)."""
-        position = number - 1 + self._before_start
-        period, entry = divmod(position, len(self.entries))
-        if self._uniform:
-            return self._period(period)[entry]
-        # Periods hold at most one hand-off per entry, so this period is the earliest
-        # candidate; walk on past periods that lost hand-offs to merging.
-        while self._prefix(period + 1) <= position:
-            period += 1
-        return self._period(period)[position - self._prefix(period)]
+        return next(self.hand_offs(number), _END_OF_TIME)
+
+    def boundaries(self, shift: int) -> Iterator[datetime.datetime]:
+        """Where shift ``shift`` and every later one begins."""
+        if shift == 0:
+            yield self.start
+            shift = 1
+        yield from itertools.islice(self.hand_offs(shift * self.every), 0, None, self.every)
+        while True:
+            yield _END_OF_TIME
 
     def boundary(self, shift: int) -> datetime.datetime:
         """Where shift ``shift`` begins: the start, then every ``every``-th hand-off."""
         return self.start if shift == 0 else self.hand_off(shift * self.every)
 
-    def shift_at(self, instant: datetime.datetime) -> int:
-        return self.count_until(instant) // self.every
+
+_END_OF_TIME = datetime.datetime(_LAST_PERIOD_DAY.year, 1, 1, tzinfo=UTC)
+_SHIFTS_END = datetime.datetime(3000, 1, 1, tzinfo=UTC)
 
 
 @functools.lru_cache(maxsize=256)
@@ -295,14 +566,18 @@ def shifts(
     if coverage and not any(coverage.values()):
         return  # a coverage map without a single window: nobody is ever on call
     first_shift = max(recurrence.shift_at(window_start), resume[0])
+    # A resume point past the window (any number a token may carry) lists nothing
+    # rather than walking towards it.
+    if first_shift > recurrence.shift_at(window_end):
+        return
     relevant = [o for o in overrides if o.end > window_start and o.start < window_end]
     count = len(members)
-    shift = first_shift
-    while True:
-        start = recurrence.boundary(shift)
+    boundaries = recurrence.boundaries(first_shift)
+    start = next(boundaries)
+    for shift in itertools.count(first_shift):
         if start >= window_end:
             return
-        end = recurrence.boundary(shift + 1)
+        end = next(boundaries)
         contacts = tuple(members[(shift * on_call + i) % count] for i in range(on_call))
         part_number = 0
         for a, b in _covered(start, end, coverage, recurrence.zone):
@@ -314,7 +589,7 @@ def shifts(
                     continue
                 if record.end > window_start and record.start < window_end:
                     yield position, record
-        shift += 1
+        start = end
 
 
 def on_call_at(
@@ -326,8 +601,11 @@ def on_call_at(
     overrides: Sequence[Override],
     at: datetime.datetime,
 ) -> tuple[str, ...]:
-    """Who is on call at instant ``at`` (nobody before the start or outside coverage)."""
-    if at < recurrence.start:
+    """Who is on call at instant ``at`` (nobody before the start or outside coverage).
+
+    Shifts are computed for instants from 1970 to 3000; outside them nobody is on call.
+    """
+    if at < recurrence.start or not _zone_table.FIRST <= at < _SHIFTS_END:
         return ()
     for _, record in shifts(
         members=members,
