@@ -85,9 +85,7 @@ class Pattern:
         self.kind = kind
         if kind == "monthly":
             self._by_length = {
-                length: sorted(
-                    {(min(d, length) - 1) * 1440 + h * 60 + m for d, h, m in entries}
-                )
+                length: sorted({(min(d, length) - 1) * 1440 + h * 60 + m for d, h, m in entries})
                 for length in (28, 29, 30, 31)
             }
         else:
@@ -175,9 +173,11 @@ class Pattern:
 
     # -- wall-clock times ------------------------------------------------------------
 
-    def walls_between(self, low: datetime.datetime, high: datetime.datetime) -> list[datetime.datetime]:
+    def walls_between(
+        self, low: datetime.datetime, high: datetime.datetime
+    ) -> list[datetime.datetime]:
         """The hand-offs' wall-clock times in [low, high) (naive)."""
-        found = []
+        found: list[datetime.datetime] = []
         period = self.period_of(low.date())
         while True:
             day = self.first_day(period)
@@ -257,9 +257,7 @@ class _Merges:
             return 0
         with self._lock:
             self.through(period)
-            return bisect.bisect_left(self.later, period) - bisect.bisect_left(
-                self.earlier, origin
-            )
+            return bisect.bisect_left(self.later, period) - bisect.bisect_left(self.earlier, origin)
 
 
 @functools.lru_cache(maxsize=64)

@@ -94,8 +94,8 @@ def _from_file(key: str) -> list[Transition] | None:
                     if at > rule_from:
                         found.append(Transition(at, before_, after))
         elif previous is not None and rule.utcoff != previous:
-            found.append(Transition(rule_from + datetime.timedelta(seconds=1), previous, rule.utcoff))
-    except Exception:  # noqa: BLE001 - any change of a private layout means "probe instead"
+            found.append(Transition(rule_from, previous, rule.utcoff))
+    except Exception:  # any change of a private layout means "probe instead"
         return None
     found.sort(key=lambda t: t.at)
     return [t for t in found if FIRST <= t.at < LAST]
