@@ -26,6 +26,7 @@ from . import _zone_table
 
 UTC = datetime.timezone.utc
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+_WEEKDAY_NUMBERS = {day: number for number, day in enumerate(WEEKDAYS)}
 
 
 @attrs.frozen
@@ -61,6 +62,8 @@ def window_times(window: dict[str, Any]) -> tuple[tuple[int, int], tuple[int, in
 
 _MINUTE = datetime.timedelta(minutes=1)
 _DAY = datetime.timedelta(days=1)
+# Farther than any offset (14 h) plus any clock jump (24 h) reaches.
+_NEAR = datetime.timedelta(days=3)
 # Periods are computed up to here: past the latest window (3000) by more than the
 # longest shift (100 months), far from datetime's year 9999.
 _LAST_PERIOD_DAY = datetime.date(3100, 1, 1)
@@ -81,7 +84,7 @@ class Pattern:
     fewer distinct hand-offs than there are entries.
     """
 
-    def __init__(self, kind: str, entries: tuple[tuple[int, int, int], ...]) -> None:
+    def __init__(self, kind: str, entries: frozenset[tuple[int, int, int]]) -> None:
         self.kind = kind
         if kind == "monthly":
             self._by_length = {
@@ -204,8 +207,35 @@ class Pattern:
 
 
 @functools.lru_cache(maxsize=64)
-def _pattern(kind: str, entries: tuple[tuple[int, int, int], ...]) -> Pattern:
+def _pattern(kind: str, entries: frozenset[tuple[int, int, int]]) -> Pattern:
     return Pattern(kind, entries)
+
+
+class _Tally:
+    """How many items fall in periods below a bound, for items added mostly in order."""
+
+    def __init__(self) -> None:
+        self._periods: list[int] = []
+        self._totals: list[int] = []  # items in periods up to and including _periods[i]
+
+    def add(self, period: int, count: int) -> None:
+        periods, totals = self._periods, self._totals
+        if periods and period < periods[-1]:
+            index = bisect.bisect_left(periods, period)
+            if periods[index] != period:
+                periods.insert(index, period)
+                totals.insert(index, totals[index - 1] if index else 0)
+            for later in range(index, len(totals)):
+                totals[later] += count
+        elif periods and period == periods[-1]:
+            totals[-1] += count
+        else:
+            periods.append(period)
+            totals.append((totals[-1] if totals else 0) + count)
+
+    def below(self, period: int) -> int:
+        index = bisect.bisect_left(self._periods, period)
+        return self._totals[index - 1] if index else 0
 
 
 class _Merges:
@@ -214,18 +244,66 @@ class _Merges:
     A wall-clock time inside a spring-forward gap lands ``jump`` later; when another
     hand-off sits there, the two are one hand-off. Each such pair is kept as the
     periods of the two wall-clock times, found lazily in time order and shared by
-    every rotation with the same zone and pattern.
+    every rotation with the same zone and pattern. A gap far from any other clock
+    change merges the same hand-offs wherever it falls at the same place of a period
+    of the same length, so those answers are remembered per place.
     """
 
     def __init__(self, pattern: Pattern, table: _zone_table.ZoneTable) -> None:
         self._pattern = pattern
+        self._table = table
         self._zone = table.zone
         self._gaps = [g for g in table.gaps if g.jump >= pattern.spacing]
         self._done = 0
         self._done_period = -1
-        self.earlier: list[int] = []  # period of the wall time inside the gap
-        self.later: list[int] = []  # period of the hand-off it lands on
+        self._earlier = _Tally()  # period of the wall time inside the gap
+        self._later = _Tally()  # period of the hand-off it lands on
+        self._by_place: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
         self._lock = threading.RLock()
+
+    def _landing(self, wall: datetime.datetime) -> datetime.datetime | None:
+        """The other hand-off ``wall`` (inside a gap) lands on, if any."""
+        landed = wall.replace(tzinfo=self._zone).astimezone(UTC)
+        other = landed.astimezone(self._zone).replace(tzinfo=None, fold=0)
+        if (
+            other != wall
+            and self._pattern.is_wall(other)
+            and other.replace(tzinfo=self._zone).astimezone(UTC) == landed
+        ):
+            return other
+        return None
+
+    def _pairs(self, gap: _zone_table.Transition, low: datetime.datetime) -> list[tuple[int, int]]:
+        """(period of the wall time, period of the hand-off it lands on), per merge."""
+        pattern = self._pattern
+        high = low + gap.jump
+        at = gap.at
+        if len(self._table.between(at - _NEAR, at + _NEAR)) > 1:
+            pairs = []
+            for wall in pattern.walls_between(low, high):
+                other = self._landing(wall)
+                if other is not None:
+                    pairs.append((pattern.period_of(wall.date()), pattern.period_of(other.date())))
+            return pairs
+        period = pattern.period_of(low.date())
+        day = pattern.first_day(period)
+        place = (
+            low - datetime.datetime(day.year, day.month, day.day),
+            gap.jump,
+            pattern.length(period),
+            pattern.length(period + 1),
+        )
+        relative = self._by_place.get(place)
+        if relative is None:
+            # Alone among clock changes, the gap moves every wall time in it by ``jump``.
+            relative = [
+                (pattern.period_of(wall.date()) - period, pattern.period_of(landed.date()) - period)
+                for wall in pattern.walls_between(low, high)
+                for landed in (wall + gap.jump,)
+                if pattern.is_wall(landed)
+            ]
+            self._by_place[place] = relative
+        return [(period + earlier, period + later) for earlier, later in relative]
 
     def through(self, period: int) -> None:
         """Find every merge whose gap starts in a period up to ``period``."""
@@ -238,18 +316,11 @@ class _Merges:
                 low = (gap.at + gap.before).replace(tzinfo=None)
                 if pattern.period_of(low.date()) > period:
                     break
-                for wall in pattern.walls_between(low, (gap.at + gap.after).replace(tzinfo=None)):
-                    landed = wall.replace(tzinfo=self._zone).astimezone(UTC)
-                    other = landed.astimezone(self._zone).replace(tzinfo=None, fold=0)
-                    if (
-                        other != wall
-                        and pattern.is_wall(other)
-                        and other.replace(tzinfo=self._zone).astimezone(UTC) == landed
-                    ):
-                        bisect.insort(self.earlier, pattern.period_of(wall.date()))
-                        bisect.insort(self.later, pattern.period_of(other.date()))
+                for earlier, later in self._pairs(gap, low):
+                    self._earlier.add(earlier, 1)
+                    self._later.add(later, 1)
                 self._done += 1
-            self._done_period = max(self._done_period, period)
+            self._done_period = period
 
     def count(self, origin: int, period: int) -> int:
         """Merged pairs with both wall times in periods [origin, period)."""
@@ -257,11 +328,11 @@ class _Merges:
             return 0
         with self._lock:
             self.through(period)
-            return bisect.bisect_left(self.later, period) - bisect.bisect_left(self.earlier, origin)
+            return self._later.below(period) - self._earlier.below(origin)
 
 
 @functools.lru_cache(maxsize=64)
-def _merges(key: str, kind: str, entries: tuple[tuple[int, int, int], ...]) -> _Merges:
+def _merges(key: str, kind: str, entries: frozenset[tuple[int, int, int]]) -> _Merges:
     return _Merges(_pattern(kind, entries), _zone_table.table(key))
 
 
@@ -286,19 +357,26 @@ class Recurrence:
         self.every: int = settings["RecurrenceMultiplier"]
         if settings.get("DailySettings"):
             kind = "daily"
-            entries = {(0, *_time(h)) for h in settings["DailySettings"]}
+            entries = frozenset(
+                (0, h["HourOfDay"], h["MinuteOfHour"]) for h in settings["DailySettings"]
+            )
         elif settings.get("WeeklySettings"):
             kind = "weekly"
-            entries = {
-                (WEEKDAYS.index(w["DayOfWeek"]), *_time(w["HandOffTime"]))
+            entries = frozenset(
+                (
+                    _WEEKDAY_NUMBERS[w["DayOfWeek"]],
+                    w["HandOffTime"]["HourOfDay"],
+                    w["HandOffTime"]["MinuteOfHour"],
+                )
                 for w in settings["WeeklySettings"]
-            }
+            )
         else:
             kind = "monthly"
-            entries = {
-                (m["DayOfMonth"], *_time(m["HandOffTime"])) for m in settings["MonthlySettings"]
-            }
-        key = tuple(sorted(entries))
+            entries = frozenset(
+                (m["DayOfMonth"], m["HandOffTime"]["HourOfDay"], m["HandOffTime"]["MinuteOfHour"])
+                for m in settings["MonthlySettings"]
+            )
+        key = entries
         self._table = _zone_table.zone_table(zone)
         self._pattern = _pattern(kind, key)
         self._merges = _merges(str(zone.key), kind, key)
@@ -310,18 +388,18 @@ class Recurrence:
 
     # -- one period ------------------------------------------------------------------
 
-    def _span(self, first: int, last: int) -> tuple[datetime.datetime, datetime.datetime]:
-        """UTC instants safely around the wall-clock span of periods [first, last]."""
-        pattern = self._pattern
-        low = pattern.first_day(self._origin + first)
-        high = pattern.first_day(self._origin + last + 1)
-        return (
-            datetime.datetime(low.year, low.month, low.day, tzinfo=UTC) - 2 * _DAY,
-            datetime.datetime(high.year, high.month, high.day, tzinfo=UTC) + 2 * _DAY,
-        )
+    def _wall_start(self, period: int) -> datetime.datetime:
+        day = self._pattern.first_day(self._origin + period)
+        return datetime.datetime(day.year, day.month, day.day)
 
-    def _quiet(self, first: int, last: int) -> bool:
-        return self._table.quiet(*self._span(first, last))
+    def _clean(self, period: int) -> bool:
+        """Whether no clock change comes near the boundary where ``period`` begins.
+
+        Then no hand-off crosses it or lands on one across it, and the instants on
+        each side follow one another.
+        """
+        boundary = self._wall_start(period).replace(tzinfo=UTC)
+        return self._table.quiet(boundary - _NEAR, boundary + _NEAR)
 
     def _instants(self, period: int) -> list[datetime.datetime]:
         """The distinct instants of one period's hand-offs (relative index), sorted."""
@@ -330,20 +408,30 @@ class Recurrence:
         cached = self._instants_cache.get(period)
         if cached is not None:
             return cached
-        pattern = self._pattern
-        absolute = self._origin + period
-        day = pattern.first_day(absolute)
-        origin = datetime.datetime(day.year, day.month, day.day)
-        steps = pattern.steps(absolute)
-        if self._quiet(period, period):
-            offset = origin.replace(tzinfo=self.zone).utcoffset()
-            assert offset is not None
-            base = (origin - offset).replace(tzinfo=UTC)
-            instants = [base + step for step in steps]
-        else:
-            instants = sorted(
-                {(origin + step).replace(tzinfo=self.zone).astimezone(UTC) for step in steps}
-            )
+        origin = self._wall_start(period)
+        steps = self._pattern.steps(self._origin + period)
+        changes = self._table.between(
+            origin.replace(tzinfo=UTC) - _NEAR,
+            self._wall_start(period + 1).replace(tzinfo=UTC) + _NEAR,
+        )
+        first_offset = origin.replace(tzinfo=self.zone).utcoffset()
+        assert first_offset is not None
+        if changes:
+            first_offset = changes[0].before
+        base = (origin - first_offset).replace(tzinfo=UTC)
+        instants = [base + step for step in steps]
+        if changes:
+            # A wall-clock time before a change's later edge keeps the earlier offset
+            # (the first of two readings in an overlap, the offset before a gap), as
+            # zoneinfo reads fold=0.
+            for change in changes:
+                edge = change.at + max(change.before, change.after) - change.before
+                index = bisect.bisect_left(instants, edge)
+                moved = change.before - change.after
+                instants[index:] = [h + moved for h in instants[index:]]
+            # Nearly sorted already: only hand-offs near a change moved past others.
+            instants.sort()
+            instants = [h for h, _ in itertools.groupby(instants)]
         if len(self._instants_cache) > 16:
             self._instants_cache.clear()
         self._instants_cache[period] = instants
@@ -369,11 +457,27 @@ class Recurrence:
         period = self._period_of(instant)
         if period < 0:
             return 0
-        if self._quiet(period - 1, period):
+        if self._clean(period):
             return self._before(period) + bisect.bisect_right(self._instants(period), instant)
-        earlier = set(self._instants(period - 2))
-        around = (set(self._instants(period - 1)) | set(self._instants(period))) - earlier
-        return self._before(period - 1) + sum(1 for h in around if h <= instant)
+        # Near a clock change: hand-offs of the period before may sit among this
+        # period's or on them, and those two periods before may sit on the period
+        # before's. Only a few at the edges can, so they are checked one by one.
+        early, previous, current = (
+            self._instants(period - 2),
+            self._instants(period - 1),
+            self._instants(period),
+        )
+        first = current[0] if current else _END_OF_TIME
+        split = bisect.bisect_left(previous, first)
+        counted = bisect.bisect_right(previous, instant, 0, split)
+        if previous:
+            landed = early[bisect.bisect_left(early, previous[0]) :]
+            counted -= sum(1 for h in landed if h <= instant and _holds(previous, h, 0, split))
+        counted += bisect.bisect_right(current, instant)
+        counted += sum(
+            1 for h in previous[split:] if h <= instant and not _holds(current, h, 0, len(current))
+        )
+        return self._before(period - 1) + counted
 
     def count_until(self, instant: datetime.datetime) -> int:
         """How many hand-offs fall in (start, instant]."""
@@ -389,19 +493,26 @@ class Recurrence:
     def _stream(self, period: int) -> Iterator[datetime.datetime]:
         """Hand-off instants from period ``period`` on, in order, each once."""
         pending = self._instants(period)
-        if not self._quiet(period - 1, period):
-            earlier = set(self._instants(period - 1))
-            pending = [h for h in pending if h not in earlier]
+        if not self._clean(period) and pending:
+            earlier = self._instants(period - 1)
+            landed = set(earlier[bisect.bisect_left(earlier, pending[0]) :])
+            pending = [h for h in pending if h not in landed]
         while period < self._last:
             following = self._instants(period + 1)
-            if self._quiet(period, period + 1):
+            if self._clean(period + 1):
                 yield from pending
-                pending = list(following)
+                pending = following
             else:
-                merged = sorted(set(pending) | set(following))
-                cut = bisect.bisect_left(merged, following[0]) if following else len(merged)
-                yield from merged[:cut]
-                pending = merged[cut:]
+                # Only the pending instants from the first following one on can meet
+                # or pass following ones.
+                cut = bisect.bisect_left(pending, following[0]) if following else len(pending)
+                yield from pending[:cut]
+                merged = list(following)
+                for h in pending[cut:]:
+                    index = bisect.bisect_left(merged, h)
+                    if index == len(merged) or merged[index] != h:
+                        merged.insert(index, h)
+                pending = merged
             period += 1
         yield from pending
 
@@ -430,7 +541,7 @@ class Recurrence:
         """The ``number``-th hand-off after the start (1-based) and all later ones."""
         position = number - 1 + self._before_start
         period = self._locate(position)
-        if not self._quiet(period - 1, period):
+        if not self._clean(period):
             period -= 1
         period = max(period, 0)
         return itertools.islice(self._stream(period), position - self._before(period), None)
@@ -454,6 +565,13 @@ class Recurrence:
 
 
 _END_OF_TIME = datetime.datetime(_LAST_PERIOD_DAY.year, 1, 1, tzinfo=UTC)
+
+
+def _holds(ordered: list[datetime.datetime], item: datetime.datetime, low: int, high: int) -> bool:
+    index = bisect.bisect_left(ordered, item, low, high)
+    return index < high and ordered[index] == item
+
+
 _SHIFTS_END = datetime.datetime(3000, 1, 1, tzinfo=UTC)
 
 
@@ -475,6 +593,30 @@ def _coverage_windows(
         )
         windows.append((start.astimezone(UTC), end.astimezone(UTC)))
     return windows
+
+
+# Shifts skipped one by one before jumping to the next coverage window.
+_LONGEST_WAIT = 32
+
+
+def _next_covered(
+    start: datetime.datetime,
+    end: datetime.datetime,
+    coverage: dict[str, list[dict[str, Any]]],
+    zone_info: ZoneInfo,
+) -> datetime.datetime:
+    """The first instant from ``start`` on inside a coverage window (``end`` if inside
+    [start, end)), or a week on if no day has a window."""
+    day = start.astimezone(zone_info).date() - _DAY
+    found = start + 8 * _DAY
+    for _ in range(9):
+        for w_start, w_end in _coverage_windows(coverage, zone_info, day):
+            if w_end > start:
+                found = min(found, max(w_start, start))
+        if found < end:
+            return found
+        day += _DAY
+    return found
 
 
 def _covered(
@@ -570,15 +712,36 @@ def shifts(
         return
     relevant = [o for o in overrides if o.end > window_start and o.start < window_end]
     count = len(members)
+    zone_info = recurrence.zone
     boundaries = recurrence.boundaries(first_shift)
     start = next(boundaries)
-    for shift in itertools.count(first_shift):
-        if start >= window_end:
-            return
+    shift = first_shift
+    covered_from = start  # no coverage window opens before this instant
+    waited = 0
+    while start < window_end:
         end = next(boundaries)
+        if coverage and end <= covered_from:
+            waited += 1
+            if waited == _LONGEST_WAIT:
+                # Shifts keep falling outside coverage: jump to the next window.
+                shift = max(recurrence.shift_at(covered_from), shift + 1)
+                boundaries = recurrence.boundaries(shift)
+                start = next(boundaries)
+                waited = 0
+                continue
+            shift += 1
+            start = end
+            continue
+        waited = 0
+        if coverage:
+            covered_from = _next_covered(start, end, coverage, zone_info)
+            if end <= covered_from:
+                shift += 1
+                start = end
+                continue
         contacts = tuple(members[(shift * on_call + i) % count] for i in range(on_call))
         part_number = 0
-        for a, b in _covered(start, end, coverage, recurrence.zone):
+        for a, b in _covered(start, end, coverage, zone_info):
             regular = ShiftRecord(start=a, end=b, contacts=contacts)
             for record in _apply_overrides(regular, relevant):
                 position = (shift, part_number)
@@ -587,6 +750,7 @@ def shifts(
                     continue
                 if record.end > window_start and record.start < window_end:
                     yield position, record
+        shift += 1
         start = end
 
 

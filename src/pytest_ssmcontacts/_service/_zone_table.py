@@ -59,6 +59,13 @@ class ZoneTable:
         index = bisect.bisect_left(self._instants, low)
         return index == len(self._instants) or self._instants[index] >= high
 
+    def between(self, low: datetime.datetime, high: datetime.datetime) -> list[Transition]:
+        """The transitions in [low, high) (UTC)."""
+        instants = self._instants
+        return self.transitions[
+            bisect.bisect_left(instants, low) : bisect.bisect_left(instants, high)
+        ]
+
 
 def _offset(zone: ZoneInfo, seconds: int) -> datetime.timedelta:
     offset = datetime.datetime.fromtimestamp(seconds, zone).utcoffset()
