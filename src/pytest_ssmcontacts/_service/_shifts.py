@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import collections
 import datetime
 import functools
 import itertools
@@ -69,6 +70,13 @@ _NEAR = datetime.timedelta(days=3)
 _LAST_PERIOD_DAY = datetime.date(3100, 1, 1)
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+
+
 def _leaps(years: int) -> int:
     """Leap years among years 1..``years``."""
     return years // 4 - years // 100 + years // 400
@@ -87,19 +95,21 @@ class Pattern:
     def __init__(self, kind: str, entries: frozenset[tuple[int, int, int]]) -> None:
         self.kind = kind
         if kind == "monthly":
+            # Only days 29-31 depend on the month's length.
+            every_month = {(d - 1) * 1440 + h * 60 + m for d, h, m in entries if d <= 28}
+            late = [(d, h * 60 + m) for d, h, m in entries if d > 28]
             self._by_length = {
-                length: sorted({(min(d, length) - 1) * 1440 + h * 60 + m for d, h, m in entries})
+                length: sorted(
+                    every_month | {(min(d, length) - 1) * 1440 + minute for d, minute in late}
+                )
                 for length in (28, 29, 30, 31)
             }
         else:
-            width = 1440 if kind == "daily" else 10080
-            minutes = sorted({d * 1440 + h * 60 + m for d, h, m in entries})
-            self._by_length = {width // 1440: minutes}
-        self._steps = {
-            length: [datetime.timedelta(minutes=o) for o in offsets]
-            for length, offsets in self._by_length.items()
-        }
-        self._sets = {length: set(offsets) for length, offsets in self._by_length.items()}
+            self._by_length = {
+                1 if kind == "daily" else 7: sorted({d * 1440 + h * 60 + m for d, h, m in entries})
+            }
+        self._steps: dict[int, list[datetime.timedelta]] = {}
+        self._sets: dict[int, set[int]] = {}
         sizes = {length: len(offsets) for length, offsets in self._by_length.items()}
         if kind == "monthly":
             self._year = 7 * sizes[31] + 4 * sizes[30] + sizes[28]
@@ -143,13 +153,17 @@ class Pattern:
         if self.kind != "monthly":
             return 1 if self.kind == "daily" else 7
         year, month = divmod(period, 12)
-        return calendar.monthrange(year + 1, month + 1)[1]
+        return _month_length(year + 1, month + 1)
 
     def offsets(self, period: int) -> list[int]:
         return self._by_length[self.length(period)]
 
     def steps(self, period: int) -> list[datetime.timedelta]:
-        return self._steps[self.length(period)]
+        length = self.length(period)
+        steps = self._steps.get(length)
+        if steps is None:
+            steps = self._steps[length] = [_MINUTE * o for o in self._by_length[length]]
+        return steps
 
     def nominal_before(self, period: int) -> int:
         """Distinct wall-clock hand-offs in periods [0, ``period``), in closed form."""
@@ -158,7 +172,7 @@ class Pattern:
         years, months = divmod(period, 12)
         total = years * self._year + _leaps(years) * self._leap_extra
         for month in range(months):
-            total += self._sizes[calendar.monthrange(years + 1, month + 1)[1]]
+            total += self._sizes[_month_length(years + 1, month + 1)]
         return total
 
     def period_holding(self, count: int) -> int:
@@ -197,12 +211,18 @@ class Pattern:
                     found.append(wall)
             period += 1
 
+    def _set(self, length: int) -> set[int]:
+        found = self._sets.get(length)
+        if found is None:
+            found = self._sets[length] = set(self._by_length[length])
+        return found
+
     def is_wall(self, wall: datetime.datetime) -> bool:
         period = self.period_of(wall.date())
         day = self.first_day(period)
         since = wall - datetime.datetime(day.year, day.month, day.day)
         return since % _MINUTE == datetime.timedelta(0) and (
-            since // _MINUTE in self._sets[self.length(period)]
+            since // _MINUTE in self._set(self.length(period))
         )
 
 
@@ -238,6 +258,14 @@ class _Tally:
         return self._totals[index - 1] if index else 0
 
 
+def _tallies(
+    pairs: list[tuple[int, int]],
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    earlier = collections.Counter(e for e, _ in pairs)
+    later = collections.Counter(la for _, la in pairs)
+    return sorted(earlier.items()), sorted(later.items())
+
+
 class _Merges:
     """Where a clock jump makes two hand-offs of a pattern fall on one instant.
 
@@ -258,7 +286,9 @@ class _Merges:
         self._done_period = -1
         self._earlier = _Tally()  # period of the wall time inside the gap
         self._later = _Tally()  # period of the hand-off it lands on
-        self._by_place: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+        self._by_place: dict[
+            tuple[Any, ...], tuple[list[tuple[int, int]], list[tuple[int, int]]]
+        ] = {}
         self._lock = threading.RLock()
 
     def _landing(self, wall: datetime.datetime) -> datetime.datetime | None:
@@ -273,8 +303,11 @@ class _Merges:
             return other
         return None
 
-    def _pairs(self, gap: _zone_table.Transition, low: datetime.datetime) -> list[tuple[int, int]]:
-        """(period of the wall time, period of the hand-off it lands on), per merge."""
+    def _pairs(
+        self, gap: _zone_table.Transition, low: datetime.datetime
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """How many merges the gap makes, by the period of the wall time inside it and by
+        the period of the hand-off it lands on, as (period, count) in period order."""
         pattern = self._pattern
         high = low + gap.jump
         at = gap.at
@@ -284,7 +317,7 @@ class _Merges:
                 other = self._landing(wall)
                 if other is not None:
                     pairs.append((pattern.period_of(wall.date()), pattern.period_of(other.date())))
-            return pairs
+            return _tallies(pairs)
         period = pattern.period_of(low.date())
         day = pattern.first_day(period)
         place = (
@@ -296,14 +329,19 @@ class _Merges:
         relative = self._by_place.get(place)
         if relative is None:
             # Alone among clock changes, the gap moves every wall time in it by ``jump``.
-            relative = [
-                (pattern.period_of(wall.date()) - period, pattern.period_of(landed.date()) - period)
-                for wall in pattern.walls_between(low, high)
-                for landed in (wall + gap.jump,)
-                if pattern.is_wall(landed)
-            ]
-            self._by_place[place] = relative
-        return [(period + earlier, period + later) for earlier, later in relative]
+            relative = self._by_place[place] = _tallies(
+                [
+                    (
+                        pattern.period_of(wall.date()) - period,
+                        pattern.period_of(landed.date()) - period,
+                    )
+                    for wall in pattern.walls_between(low, high)
+                    for landed in (wall + gap.jump,)
+                    if pattern.is_wall(landed)
+                ]
+            )
+        earlier, later = relative
+        return [(period + p, n) for p, n in earlier], [(period + p, n) for p, n in later]
 
     def through(self, period: int) -> None:
         """Find every merge whose gap starts in a period up to ``period``."""
@@ -316,9 +354,11 @@ class _Merges:
                 low = (gap.at + gap.before).replace(tzinfo=None)
                 if pattern.period_of(low.date()) > period:
                     break
-                for earlier, later in self._pairs(gap, low):
-                    self._earlier.add(earlier, 1)
-                    self._later.add(later, 1)
+                earlier, later = self._pairs(gap, low)
+                for period_, count in earlier:
+                    self._earlier.add(period_, count)
+                for period_, count in later:
+                    self._later.add(period_, count)
                 self._done += 1
             self._done_period = period
 
