@@ -100,6 +100,10 @@ def add_rotation(
     checks: tuple[tuple[str, Callable[[], None]], ...] = (
         ("time_zone", lambda: rotations.check_time_zone(time_zone)),
         ("recurrence", lambda: rotations.check_recurrence(recurrence, len(contact_arns))),
+        (
+            "start_time",
+            lambda: rotations.check_rotation_start(start, "start_time", defaulted=not start_time),
+        ),
     )
     for argument, check in checks:
         try:

@@ -15,7 +15,7 @@ from . import _arns, _idempotency, _pagination, _shifts, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ContactState, OverrideState, RotationState, Store
-from ._times import from_epoch
+from ._times import EARLIEST, LATEST, from_epoch
 from .tags import tags_of
 
 MIN_WINDOW = datetime.timedelta(minutes=30)
@@ -82,6 +82,33 @@ def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
                 minutes += 24 * 60  # runs past midnight
             if minutes < 30:
                 raise invalid(f"ShiftCoverages window on {day} must last at least 30 minutes")
+
+
+def check_rotation_start(start: datetime.datetime, member: str, *, defaulted: bool) -> None:
+    """Shifts are computed for 1970 to 3000; a rotation must start inside those years."""
+    if EARLIEST <= start < LATEST:
+        return
+    if defaulted:
+        raise invalid(
+            f"{member} defaults to the current time, {start.isoformat()}, which is outside the "
+            f"years 1970 to 3000 that shifts are computed for; pass {member}"
+        )
+    raise invalid(f"{member} must be a time between 1970 and 3000, got {start.isoformat()}")
+
+
+def check_on_call_time(at: datetime.datetime, *, defaulted: bool) -> None:
+    """The fixture's on_call() names instants shifts are computed for, or says why not."""
+    if EARLIEST <= at < LATEST:
+        return
+    if defaulted:
+        raise ValueError(
+            f"on_call(): the fake's clock stands at {at.isoformat()}, outside the years 1970 to "
+            "3000 that shifts are computed for; pass at"
+        )
+    raise ValueError(
+        f"on_call(): at must be between 1970-01-01 and 3000-01-01 (UTC), the years shifts "
+        f"are computed for; got {at.isoformat()}"
+    )
 
 
 def _check_members(store: Store, contact_ids: list[str]) -> None:
@@ -168,11 +195,13 @@ def create_rotation(request: Request) -> dict[str, Any]:
             resource_type="ROTATION",
         )
     start = params.get("StartTime")
+    start_time = from_epoch(start, "StartTime") if start is not None else request.now
+    check_rotation_start(start_time, "StartTime", defaulted=start is None)
     rotation = RotationState(
         arn=store.arn(f"rotation/{_arns.new_id()}"),
         name=params["Name"],
         contact_arns=list(contact_ids),
-        start_time=from_epoch(start, "StartTime") if start is not None else request.now,
+        start_time=start_time,
         time_zone=params["TimeZoneId"],
         recurrence=params["Recurrence"],
         tags=tags_of(params.get("Tags")),
@@ -323,6 +352,7 @@ def list_preview_rotation_shifts(request: Request) -> dict[str, Any]:
         if rotation_start is not None
         else request.now
     )
+    check_rotation_start(start, "RotationStartTime", defaulted=rotation_start is None)
     overrides = []
     for index, override in enumerate(params.get("Overrides") or []):
         if override.get("StartTime") is None or override.get("EndTime") is None:
@@ -377,7 +407,8 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
         raise invalid("EndTime must be after StartTime")
     if end - start < MIN_WINDOW:
         raise invalid("An override must last at least 30 minutes")
-    if start > request.now + OVERRIDE_HORIZON:
+    # Subtracting keeps a clock near datetime's limits from overflowing.
+    if start - request.now > OVERRIDE_HORIZON:
         raise invalid("An override can start at most six months ahead")
     for contact_id in params["NewContactIds"]:
         if contact_id not in rotation.contact_arns:
