@@ -114,7 +114,16 @@ class Pattern:
         if kind == "monthly":
             self._year = 7 * sizes[31] + 4 * sizes[30] + sizes[28]
             self._leap_extra = sizes[29] - sizes[28]
-            self._sizes = sizes
+            # Hand-offs before each month of a common and of a leap year.
+            self._within_year = {
+                leap: list(
+                    itertools.accumulate(
+                        (sizes[29 if leap and m == 2 else _MONTH_DAYS[m]] for m in range(1, 12)),
+                        initial=0,
+                    )
+                )
+                for leap in (False, True)
+            }
         else:
             (self._size,) = sizes.values()
         # The shortest time between two consecutive hand-offs anywhere in the calendar:
@@ -170,10 +179,8 @@ class Pattern:
         if self.kind != "monthly":
             return period * self._size
         years, months = divmod(period, 12)
-        total = years * self._year + _leaps(years) * self._leap_extra
-        for month in range(months):
-            total += self._sizes[_month_length(years + 1, month + 1)]
-        return total
+        within = self._within_year[calendar.isleap(years + 1)][months]
+        return years * self._year + _leaps(years) * self._leap_extra + within
 
     def period_holding(self, count: int) -> int:
         """The last period ``p`` with ``nominal_before(p) <= count``."""
