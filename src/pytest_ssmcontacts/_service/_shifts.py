@@ -627,72 +627,73 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _coverage_windows(
-    coverage: dict[str, list[dict[str, Any]]], zone_info: ZoneInfo, day: datetime.date
-) -> list[tuple[datetime.datetime, datetime.datetime]]:
-    windows = []
-    for window in coverage.get(WEEKDAYS[day.weekday()], []):
-        (start_h, start_m), (end_h, end_m) = window_times(window)
-        start = datetime.datetime(day.year, day.month, day.day, start_h, start_m, tzinfo=zone_info)
-        end_day = day if (end_h, end_m) > (start_h, start_m) else day + datetime.timedelta(days=1)
-        end = datetime.datetime(
-            end_day.year, end_day.month, end_day.day, end_h, end_m, tzinfo=zone_info
-        )
-        windows.append((start.astimezone(UTC), end.astimezone(UTC)))
-    return windows
+class _Coverage:
+    """A rotation's coverage windows as instants, computed once per local day."""
+
+    def __init__(self, coverage: dict[str, list[dict[str, Any]]], zone_info: ZoneInfo) -> None:
+        self._coverage = coverage
+        self._zone = zone_info
+        self._days: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = {}
+
+    def windows(self, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        found = self._days.get(day)
+        if found is not None:
+            return found
+        found = []
+        for window in self._coverage.get(WEEKDAYS[day.weekday()], []):
+            (start_h, start_m), (end_h, end_m) = window_times(window)
+            start = datetime.datetime(
+                day.year, day.month, day.day, start_h, start_m, tzinfo=self._zone
+            )
+            end_day = day if (end_h, end_m) > (start_h, start_m) else day + _DAY
+            end = datetime.datetime(
+                end_day.year, end_day.month, end_day.day, end_h, end_m, tzinfo=self._zone
+            )
+            found.append((start.astimezone(UTC), end.astimezone(UTC)))
+        if len(self._days) > 1024:
+            self._days.clear()
+        self._days[day] = found
+        return found
+
+    def next_covered(self, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
+        """The first instant from ``start`` on inside a coverage window, looking a week
+        ahead (a week on if no day has a window); any instant before ``end`` will do."""
+        day = start.astimezone(self._zone).date() - _DAY
+        found = start + 8 * _DAY
+        for _ in range(9):
+            for w_start, w_end in self.windows(day):
+                if w_end > start:
+                    found = min(found, max(w_start, start))
+            if found < end:
+                return found
+            day += _DAY
+        return found
+
+    def covered(
+        self, start: datetime.datetime, end: datetime.datetime
+    ) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        """The parts of [start, end) inside coverage windows, merged where they touch."""
+        day = start.astimezone(self._zone).date() - _DAY
+        last = end.astimezone(self._zone).date()
+        pieces = []
+        while day <= last:
+            for w_start, w_end in self.windows(day):
+                a, b = max(start, w_start), min(end, w_end)
+                if a < b:
+                    pieces.append((a, b))
+            day += _DAY
+        pieces.sort()
+        merged: list[tuple[datetime.datetime, datetime.datetime]] = []
+        for a, b in pieces:
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged
 
 
 # Shifts skipped one by one before jumping to the next coverage window.
 _LONGEST_WAIT = 32
-
-
-def _next_covered(
-    start: datetime.datetime,
-    end: datetime.datetime,
-    coverage: dict[str, list[dict[str, Any]]],
-    zone_info: ZoneInfo,
-) -> datetime.datetime:
-    """The first instant from ``start`` on inside a coverage window (``end`` if inside
-    [start, end)), or a week on if no day has a window."""
-    day = start.astimezone(zone_info).date() - _DAY
-    found = start + 8 * _DAY
-    for _ in range(9):
-        for w_start, w_end in _coverage_windows(coverage, zone_info, day):
-            if w_end > start:
-                found = min(found, max(w_start, start))
-        if found < end:
-            return found
-        day += _DAY
-    return found
-
-
-def _covered(
-    start: datetime.datetime,
-    end: datetime.datetime,
-    coverage: dict[str, list[dict[str, Any]]] | None,
-    zone_info: ZoneInfo,
-) -> list[tuple[datetime.datetime, datetime.datetime]]:
-    """The parts of [start, end) inside coverage windows, merged where they touch."""
-    if not coverage:
-        return [(start, end)] if start < end else []
-    first = start.astimezone(zone_info).date() - datetime.timedelta(days=1)
-    last = end.astimezone(zone_info).date()
-    pieces = []
-    day = first
-    while day <= last:
-        for w_start, w_end in _coverage_windows(coverage, zone_info, day):
-            a, b = max(start, w_start), min(end, w_end)
-            if a < b:
-                pieces.append((a, b))
-        day += datetime.timedelta(days=1)
-    pieces.sort()
-    merged: list[tuple[datetime.datetime, datetime.datetime]] = []
-    for a, b in pieces:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
 
 
 def _apply_overrides(record: ShiftRecord, overrides: Sequence[Override]) -> list[ShiftRecord]:
@@ -759,7 +760,8 @@ def shifts(
         return
     relevant = [o for o in overrides if o.end > window_start and o.start < window_end]
     count = len(members)
-    zone_info = recurrence.zone
+    doubled = [*members, *members]  # a turn of up to ``count`` members is one slice
+    cover = _Coverage(coverage, recurrence.zone) if coverage else None
     boundaries = recurrence.boundaries(first_shift)
     start = next(boundaries)
     shift = first_shift
@@ -767,7 +769,7 @@ def shifts(
     waited = 0
     while start < window_end:
         end = next(boundaries)
-        if coverage and end <= covered_from:
+        if cover is not None and end <= covered_from:
             waited += 1
             if waited == _LONGEST_WAIT:
                 # Shifts keep falling outside coverage: jump to the next window.
@@ -780,15 +782,20 @@ def shifts(
             start = end
             continue
         waited = 0
-        if coverage:
-            covered_from = _next_covered(start, end, coverage, zone_info)
+        if cover is not None:
+            covered_from = cover.next_covered(start, end)
             if end <= covered_from:
                 shift += 1
                 start = end
                 continue
-        contacts = tuple(members[(shift * on_call + i) % count] for i in range(on_call))
+        first = shift * on_call % count
+        contacts = (
+            tuple(doubled[first : first + on_call])
+            if on_call <= count
+            else tuple(members[(first + i) % count] for i in range(on_call))
+        )
         part_number = 0
-        for a, b in _covered(start, end, coverage, zone_info):
+        for a, b in cover.covered(start, end) if cover is not None else [(start, end)]:
             regular = ShiftRecord(start=a, end=b, contacts=contacts)
             for record in _apply_overrides(regular, relevant):
                 position = (shift, part_number)
