@@ -233,7 +233,8 @@ class Pattern:
         )
 
 
-@functools.lru_cache(maxsize=64)
+# Patterns of thousands of entries hold large tables: keep a few.
+@functools.lru_cache(maxsize=16)
 def _pattern(kind: str, entries: frozenset[tuple[int, int, int]]) -> Pattern:
     return Pattern(kind, entries)
 
@@ -378,7 +379,7 @@ class _Merges:
             return self._later.below(period) - self._earlier.below(origin)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _merges(key: str, kind: str, entries: frozenset[tuple[int, int, int]]) -> _Merges:
     return _Merges(_pattern(kind, entries), _zone_table.table(key))
 
