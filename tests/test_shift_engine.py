@@ -408,3 +408,28 @@ def test_the_zone_table_probes_when_the_file_cannot_be_read(
         _zone_table.table.cache_clear()
     assert probed.transitions == _zone_table.table("Pacific/Apia").transitions
     assert probed.largest_gap == DAY
+
+
+def test_add_rotation_refuses_a_start_outside_the_range() -> None:
+    recurrence = daily(hm(9))
+    with mock_ssm_contacts(contacts=["a"], start_time="9999-12-31T23:45:00Z") as fake:
+        with pytest.raises(ValueError) as raised:
+            fake.add_rotation("r", members=["a"], time_zone="UTC", recurrence=recurrence)
+        assert str(raised.value) == (
+            "add_rotation(): start_time defaults to the current time, "
+            "9999-12-31T23:45:00+00:00, which is outside the years 1970 to 3000 that shifts "
+            "are computed for; pass start_time"
+        )
+        with pytest.raises(ValueError) as raised:
+            fake.add_rotation(
+                "r",
+                members=["a"],
+                time_zone="UTC",
+                recurrence=recurrence,
+                start_time="0500-01-01T00:00Z",
+            )
+        assert str(raised.value) == (
+            "add_rotation(): start_time must be a time between 1970 and 3000, got "
+            "0500-01-01T00:00:00+00:00"
+        )
+        assert fake.rotations == []

@@ -100,16 +100,16 @@ def add_rotation(
     checks: tuple[tuple[str, Callable[[], None]], ...] = (
         ("time_zone", lambda: rotations.check_time_zone(time_zone)),
         ("recurrence", lambda: rotations.check_recurrence(recurrence, len(contact_arns))),
-        (
-            "start_time",
-            lambda: rotations.check_rotation_start(start, "start_time", defaulted=not start_time),
-        ),
     )
     for argument, check in checks:
         try:
             check()
         except ServiceError as exc:
             raise fail("add_rotation", [f"{argument}: {rule_of(exc)}"]) from None
+    try:
+        rotations.check_rotation_start(start, "start_time", defaulted=start_time is None)
+    except ServiceError as exc:
+        raise fail("add_rotation", [rule_of(exc)]) from None
     rotation = RotationState(
         arn=store.arn(f"rotation/{_arns.new_id()}"),
         name=name,
