@@ -798,7 +798,7 @@ def shifts(
         part_number = 0
         for a, b in cover.covered(start, end) if cover is not None else [(start, end)]:
             regular = ShiftRecord(start=a, end=b, contacts=contacts)
-            for record in _apply_overrides(regular, relevant):
+            for record in _apply_overrides(regular, relevant) if relevant else (regular,):
                 position = (shift, part_number)
                 part_number += 1
                 if position < resume:
