@@ -3,9 +3,11 @@
 The hand-off instants are the rotation's recurrence entries (daily times, weekly
 weekday+time, or monthly day+time) in its time zone, so a 09:00 hand-off stays at
 09:00 local time across daylight-saving changes. The number of hand-offs between
-the rotation's start and any instant is computed arithmetically (periods elapsed
-times entries per period), so listing a window costs time in proportion to the
-shifts in the window, not to the rotation's age.
+the rotation's start and any instant is computed in closed form (distinct wall-clock
+times per day, week or month, less the pairs a clock change merges, see ``Recurrence``),
+so listing a window costs time in proportion to the window and to the recurrence's
+size, not to the rotation's age; a listing stops at the window's end whatever position
+it resumes from.
 """
 
 from __future__ import annotations
