@@ -609,10 +609,6 @@ class Recurrence:
         while True:
             yield _END_OF_TIME
 
-    def boundary(self, shift: int) -> datetime.datetime:
-        """Where shift ``shift`` begins: the start, then every ``every``-th hand-off."""
-        return self.start if shift == 0 else self.hand_off(shift * self.every)
-
 
 _END_OF_TIME = datetime.datetime(_LAST_PERIOD_DAY.year, 1, 1, tzinfo=UTC)
 
