@@ -35,6 +35,7 @@ _ROTATION_RULE_ARGS = {
     "ContactIds": "members",
     "TimeZoneId": "time_zone",
     "Recurrence": "recurrence",
+    "StartTime": "start_time",
 }
 _OVERRIDE_RULE_ARGS = {"NewContactIds": "members", "StartTime": "start", "EndTime": "end"}
 
@@ -109,6 +110,7 @@ def add_rotation(
             recurrence=recurrence,
             start_time=start,
             tags=dict(tags_given),
+            start_defaulted=start_time is None,
         )
     except ServiceError as exc:
         raise service_failure("add_rotation", exc, _ROTATION_RULE_ARGS) from None

@@ -572,6 +572,7 @@ class SSMContacts:
         """Who is on call at ``at`` (default: now) for an on-call schedule or a rotation."""
         __tracebackhide__ = True
         when = self._clock.now() if at is None else aware_time("on_call", at)
+        _rotations.check_on_call_time(when, defaulted=at is None)
         target = schedule_or_rotation
         if isinstance(target, Contact) or (
             isinstance(target, str)

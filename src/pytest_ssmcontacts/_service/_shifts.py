@@ -3,24 +3,33 @@
 The hand-off instants are the rotation's recurrence entries (daily times, weekly
 weekday+time, or monthly day+time) in its time zone, so a 09:00 hand-off stays at
 09:00 local time across daylight-saving changes. The number of hand-offs between
-the rotation's start and any instant is computed arithmetically (periods elapsed
-times entries per period), so listing a window costs time in proportion to the
-shifts in the window, not to the rotation's age.
+the rotation's start and any instant is computed in closed form (distinct wall-clock
+times per day, week or month, less the pairs a clock change merges, see ``Recurrence``),
+so listing a window costs time in proportion to the window and to the recurrence's
+size, not to the rotation's age; a listing stops at the window's end whatever position
+it resumes from.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import collections
 import datetime
 import functools
+import itertools
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from . import _zone_table
+
 UTC = datetime.timezone.utc
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+_WEEKDAY_NUMBERS = {day: number for number, day in enumerate(WEEKDAYS)}
 
 
 @attrs.frozen
@@ -54,138 +63,562 @@ def window_times(window: dict[str, Any]) -> tuple[tuple[int, int], tuple[int, in
     return _time(window.get("Start") or _MIDNIGHT), _time(window.get("End") or _MIDNIGHT)
 
 
+_MINUTE = datetime.timedelta(minutes=1)
+_DAY = datetime.timedelta(days=1)
+# Farther than any offset (14 h) plus any clock jump (24 h) reaches.
+_NEAR = datetime.timedelta(days=3)
+# Periods are computed up to here: past the latest window (3000) by more than the
+# longest shift (100 months), far from datetime's year 9999.
+_LAST_PERIOD_DAY = datetime.date(3100, 1, 1)
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+
+
+def _leaps(years: int) -> int:
+    """Leap years among years 1..``years``."""
+    return years // 4 - years // 100 + years // 400
+
+
+class Pattern:
+    """The local wall-clock times of a recurrence, period by period.
+
+    Periods are numbered absolutely (days and Monday weeks from 0001-01-01, months
+    from January of year 1) so the same pattern serves every rotation start. A period
+    holds its entries as minutes from the period's first midnight; a monthly entry
+    past the month's last day moves to that day, so months of 28 to 31 days may hold
+    fewer distinct hand-offs than there are entries.
+    """
+
+    def __init__(self, kind: str, entries: frozenset[tuple[int, int, int]]) -> None:
+        self.kind = kind
+        if kind == "monthly":
+            # Only days 29-31 depend on the month's length.
+            every_month = {(d - 1) * 1440 + h * 60 + m for d, h, m in entries if d <= 28}
+            late = [(d, h * 60 + m) for d, h, m in entries if d > 28]
+            self._by_length = {
+                length: sorted(
+                    every_month | {(min(d, length) - 1) * 1440 + minute for d, minute in late}
+                )
+                for length in (28, 29, 30, 31)
+            }
+        else:
+            self._by_length = {
+                1 if kind == "daily" else 7: sorted({d * 1440 + h * 60 + m for d, h, m in entries})
+            }
+        self._steps: dict[int, list[datetime.timedelta]] = {}
+        self._sets: dict[int, set[int]] = {}
+        sizes = {length: len(offsets) for length, offsets in self._by_length.items()}
+        if kind == "monthly":
+            self._year = 7 * sizes[31] + 4 * sizes[30] + sizes[28]
+            self._leap_extra = sizes[29] - sizes[28]
+            # Hand-offs before each month of a common and of a leap year.
+            self._within_year = {
+                leap: list(
+                    itertools.accumulate(
+                        (sizes[29 if leap and m == 2 else _MONTH_DAYS[m]] for m in range(1, 12)),
+                        initial=0,
+                    )
+                )
+                for leap in (False, True)
+            }
+        else:
+            (self._size,) = sizes.values()
+        # The shortest time between two consecutive hand-offs anywhere in the calendar:
+        # a clock jump shorter than that can never make two of them meet.
+        spacings = [
+            later - earlier
+            for offsets in self._by_length.values()
+            for earlier, later in zip(offsets, offsets[1:])
+        ]
+        spacings += [
+            length * 1440 - offsets[-1] + following[0]
+            for length, offsets in self._by_length.items()
+            for following in self._by_length.values()
+        ]
+        self.spacing = datetime.timedelta(minutes=min(spacings))
+
+    # -- periods ---------------------------------------------------------------------
+
+    def period_of(self, day: datetime.date) -> int:
+        if self.kind == "daily":
+            return day.toordinal()
+        if self.kind == "weekly":
+            return (day.toordinal() - 1) // 7  # 0001-01-01 is a Monday
+        return (day.year - 1) * 12 + day.month - 1
+
+    def first_day(self, period: int) -> datetime.date:
+        if self.kind == "daily":
+            return datetime.date.fromordinal(period)
+        if self.kind == "weekly":
+            return datetime.date.fromordinal(period * 7 + 1)
+        year, month = divmod(period, 12)
+        return datetime.date(year + 1, month + 1, 1)
+
+    def length(self, period: int) -> int:
+        """The period's length in days."""
+        if self.kind != "monthly":
+            return 1 if self.kind == "daily" else 7
+        year, month = divmod(period, 12)
+        return _month_length(year + 1, month + 1)
+
+    def offsets(self, period: int) -> list[int]:
+        return self._by_length[self.length(period)]
+
+    def steps(self, period: int) -> list[datetime.timedelta]:
+        length = self.length(period)
+        steps = self._steps.get(length)
+        if steps is None:
+            steps = self._steps[length] = [_MINUTE * o for o in self._by_length[length]]
+        return steps
+
+    def nominal_before(self, period: int) -> int:
+        """Distinct wall-clock hand-offs in periods [0, ``period``), in closed form."""
+        if self.kind != "monthly":
+            return period * self._size
+        years, months = divmod(period, 12)
+        within = self._within_year[calendar.isleap(years + 1)][months]
+        return years * self._year + _leaps(years) * self._leap_extra + within
+
+    def period_holding(self, count: int) -> int:
+        """The last period ``p`` with ``nominal_before(p) <= count``."""
+        if self.kind != "monthly":
+            return count // self._size
+        low, high = 0, 12 * 10000
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.nominal_before(middle) <= count:
+                low = middle
+            else:
+                high = middle
+        return low
+
+    # -- wall-clock times ------------------------------------------------------------
+
+    def walls_between(
+        self, low: datetime.datetime, high: datetime.datetime
+    ) -> list[datetime.datetime]:
+        """The hand-offs' wall-clock times in [low, high) (naive)."""
+        found: list[datetime.datetime] = []
+        period = self.period_of(low.date())
+        while True:
+            day = self.first_day(period)
+            origin = datetime.datetime(day.year, day.month, day.day)
+            if origin >= high:
+                return found
+            offsets = self.offsets(period)
+            first = bisect.bisect_left(offsets, (low - origin) // _MINUTE)
+            for offset in offsets[first:]:
+                wall = origin + offset * _MINUTE
+                if wall >= high:
+                    break
+                if wall >= low:
+                    found.append(wall)
+            period += 1
+
+    def _set(self, length: int) -> set[int]:
+        found = self._sets.get(length)
+        if found is None:
+            found = self._sets[length] = set(self._by_length[length])
+        return found
+
+    def is_wall(self, wall: datetime.datetime) -> bool:
+        period = self.period_of(wall.date())
+        day = self.first_day(period)
+        since = wall - datetime.datetime(day.year, day.month, day.day)
+        return since % _MINUTE == datetime.timedelta(0) and (
+            since // _MINUTE in self._set(self.length(period))
+        )
+
+
+# Patterns of thousands of entries hold large tables: keep a few.
+@functools.lru_cache(maxsize=16)
+def _pattern(kind: str, entries: frozenset[tuple[int, int, int]]) -> Pattern:
+    return Pattern(kind, entries)
+
+
+class _Tally:
+    """How many items fall in periods below a bound, for items added mostly in order."""
+
+    def __init__(self) -> None:
+        self._periods: list[int] = []
+        self._totals: list[int] = []  # items in periods up to and including _periods[i]
+
+    def add(self, period: int, count: int) -> None:
+        periods, totals = self._periods, self._totals
+        if periods and period < periods[-1]:
+            index = bisect.bisect_left(periods, period)
+            if periods[index] != period:
+                periods.insert(index, period)
+                totals.insert(index, totals[index - 1] if index else 0)
+            for later in range(index, len(totals)):
+                totals[later] += count
+        elif periods and period == periods[-1]:
+            totals[-1] += count
+        else:
+            periods.append(period)
+            totals.append((totals[-1] if totals else 0) + count)
+
+    def below(self, period: int) -> int:
+        index = bisect.bisect_left(self._periods, period)
+        return self._totals[index - 1] if index else 0
+
+
+def _tallies(
+    pairs: list[tuple[int, int]],
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    earlier = collections.Counter(e for e, _ in pairs)
+    later = collections.Counter(la for _, la in pairs)
+    return sorted(earlier.items()), sorted(later.items())
+
+
+class _Merges:
+    """Where a clock jump makes two hand-offs of a pattern fall on one instant.
+
+    A wall-clock time inside a spring-forward gap lands ``jump`` later; when another
+    hand-off sits there, the two are one hand-off. Each such pair is kept as the
+    periods of the two wall-clock times, found lazily in time order and shared by
+    every rotation with the same zone and pattern. A gap far from any other clock
+    change merges the same hand-offs wherever it falls at the same place of a period
+    of the same length, so those answers are remembered per place.
+    """
+
+    def __init__(self, pattern: Pattern, table: _zone_table.ZoneTable) -> None:
+        self._pattern = pattern
+        self._table = table
+        self._zone = table.zone
+        self._gaps = [g for g in table.gaps if g.jump >= pattern.spacing]
+        self._done = 0
+        self._done_period = -1
+        self._earlier = _Tally()  # period of the wall time inside the gap
+        self._later = _Tally()  # period of the hand-off it lands on
+        self._by_place: dict[
+            tuple[Any, ...], tuple[list[tuple[int, int]], list[tuple[int, int]]]
+        ] = {}
+        self._lock = threading.RLock()
+
+    def _landing(self, wall: datetime.datetime) -> datetime.datetime | None:
+        """The other hand-off ``wall`` (inside a gap) lands on, if any."""
+        landed = wall.replace(tzinfo=self._zone).astimezone(UTC)
+        other = landed.astimezone(self._zone).replace(tzinfo=None, fold=0)
+        if (
+            other != wall
+            and self._pattern.is_wall(other)
+            and other.replace(tzinfo=self._zone).astimezone(UTC) == landed
+        ):
+            return other
+        return None
+
+    def _pairs(
+        self, gap: _zone_table.Transition, low: datetime.datetime
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """How many merges the gap makes, by the period of the wall time inside it and by
+        the period of the hand-off it lands on, as (period, count) in period order."""
+        pattern = self._pattern
+        high = low + gap.jump
+        at = gap.at
+        if len(self._table.between(at - _NEAR, at + _NEAR)) > 1:
+            pairs = []
+            for wall in pattern.walls_between(low, high):
+                other = self._landing(wall)
+                if other is not None:
+                    pairs.append((pattern.period_of(wall.date()), pattern.period_of(other.date())))
+            return _tallies(pairs)
+        period = pattern.period_of(low.date())
+        day = pattern.first_day(period)
+        place = (
+            low - datetime.datetime(day.year, day.month, day.day),
+            gap.jump,
+            pattern.length(period),
+            pattern.length(period + 1),
+        )
+        relative = self._by_place.get(place)
+        if relative is None:
+            # Alone among clock changes, the gap moves every wall time in it by ``jump``.
+            relative = self._by_place[place] = _tallies(
+                [
+                    (
+                        pattern.period_of(wall.date()) - period,
+                        pattern.period_of(landed.date()) - period,
+                    )
+                    for wall in pattern.walls_between(low, high)
+                    for landed in (wall + gap.jump,)
+                    if pattern.is_wall(landed)
+                ]
+            )
+        earlier, later = relative
+        return [(period + p, n) for p, n in earlier], [(period + p, n) for p, n in later]
+
+    def through(self, period: int) -> None:
+        """Find every merge whose gap starts in a period up to ``period``."""
+        with self._lock:
+            if period <= self._done_period:
+                return
+            pattern, gaps = self._pattern, self._gaps
+            while self._done < len(gaps):
+                gap = gaps[self._done]
+                low = (gap.at + gap.before).replace(tzinfo=None)
+                if pattern.period_of(low.date()) > period:
+                    break
+                earlier, later = self._pairs(gap, low)
+                for period_, count in earlier:
+                    self._earlier.add(period_, count)
+                for period_, count in later:
+                    self._later.add(period_, count)
+                self._done += 1
+            self._done_period = period
+
+    def count(self, origin: int, period: int) -> int:
+        """Merged pairs with both wall times in periods [origin, period)."""
+        if period <= origin:
+            return 0
+        with self._lock:
+            self.through(period)
+            return self._later.below(period) - self._earlier.below(origin)
+
+
+@functools.lru_cache(maxsize=16)
+def _merges(key: str, kind: str, entries: frozenset[tuple[int, int, int]]) -> _Merges:
+    return _Merges(_pattern(kind, entries), _zone_table.table(key))
+
+
 class Recurrence:
-    """Hand-off instants of one rotation, indexed from its start."""
+    """Hand-off instants of one rotation, indexed from its start.
+
+    Hand-offs are the pattern's wall-clock times from the period holding the start on,
+    each turned into an instant in the zone (a time a spring-forward gap skips counts
+    with the offset before the gap, as ``zoneinfo`` does). Counting them is
+    arithmetic: distinct wall-clock times per period in closed form, minus the pairs a
+    clock jump merges. Only the periods around the instant asked about are computed,
+    so the cost does not depend on how long ago the rotation started.
+
+    Instants of periods ``p`` and ``p + 2`` never interleave (a gap is at most a day),
+    so around a period boundary that a transition touches the neighbouring periods are
+    merged as sets; everywhere else a period's instants follow the previous ones.
+    """
 
     def __init__(self, settings: dict[str, Any], zone: ZoneInfo, start: datetime.datetime) -> None:
         self.zone = zone
         self.start = start
-        self.local_start = start.astimezone(zone)
         self.every: int = settings["RecurrenceMultiplier"]
         if settings.get("DailySettings"):
-            self.kind = "daily"
-            self.entries: list[tuple[int, int, int]] = sorted(
-                {(0, *_time(h)) for h in settings["DailySettings"]}
+            kind = "daily"
+            entries = frozenset(
+                (0, h["HourOfDay"], h["MinuteOfHour"]) for h in settings["DailySettings"]
             )
         elif settings.get("WeeklySettings"):
-            self.kind = "weekly"
-            self.entries = sorted(
-                {
-                    (WEEKDAYS.index(w["DayOfWeek"]), *_time(w["HandOffTime"]))
-                    for w in settings["WeeklySettings"]
-                }
+            kind = "weekly"
+            entries = frozenset(
+                (
+                    _WEEKDAY_NUMBERS[w["DayOfWeek"]],
+                    w["HandOffTime"]["HourOfDay"],
+                    w["HandOffTime"]["MinuteOfHour"],
+                )
+                for w in settings["WeeklySettings"]
             )
         else:
-            self.kind = "monthly"
-            self.entries = sorted(
-                {(m["DayOfMonth"], *_time(m["HandOffTime"])) for m in settings["MonthlySettings"]}
+            kind = "monthly"
+            entries = frozenset(
+                (m["DayOfMonth"], m["HandOffTime"]["HourOfDay"], m["HandOffTime"]["MinuteOfHour"])
+                for m in settings["MonthlySettings"]
             )
-        self._period_cache: dict[int, list[datetime.datetime]] = {}
-        # Periods normally hold one hand-off per entry, so counting is arithmetic. Two
-        # entries can fall on one instant only when a month is shorter than a DayOfMonth
-        # (both clamp to its last day) or when one sits in a spring-forward gap and lands
-        # on the other; then the counts are summed period by period instead.
-        self._uniform = self._never_merge()
-        self._prefix_cache = [0]  # hand-offs in periods [0, p), for non-uniform ones
-        self._before_start = sum(1 for instant in self._period(0) if instant <= start)
+        key = entries
+        self._table = _zone_table.zone_table(zone)
+        self._pattern = _pattern(kind, key)
+        self._merges = _merges(str(zone.key), kind, key)
+        pattern = self._pattern
+        self._origin = pattern.period_of(start.astimezone(zone).date())
+        self._last = pattern.period_of(_LAST_PERIOD_DAY) - self._origin
+        self._instants_cache: dict[int, list[datetime.datetime]] = {}
+        self._before_start = self._upto(start)
 
-    def _never_merge(self) -> bool:
-        if self.kind == "monthly" and max(d for d, _, _ in self.entries) > 28:
-            return False
-        by_day: dict[int, list[int]] = {}
-        for day, hour, minute in self.entries:
-            by_day.setdefault(day, []).append(hour * 60 + minute)
-        # No DST gap is longer than two hours.
-        return all(
-            later - earlier > 120
-            for times in by_day.values()
-            for earlier, later in zip(times, times[1:])
-        )
+    # -- one period ------------------------------------------------------------------
 
-    def _prefix(self, period: int) -> int:
-        if self._uniform:
-            return period * len(self.entries)
-        cache = self._prefix_cache
-        while len(cache) <= period:
-            cache.append(cache[-1] + len(self._period(len(cache) - 1)))
-        return cache[period]
+    def _wall_start(self, period: int) -> datetime.datetime:
+        day = self._pattern.first_day(self._origin + period)
+        return datetime.datetime(day.year, day.month, day.day)
 
-    # A period is a local day, a local week (Monday first) or a local month.
-    def _period_of(self, instant: datetime.datetime) -> int:
-        local = instant.astimezone(self.zone).date()
-        origin = self.local_start.date()
-        if self.kind == "daily":
-            return (local - origin).days
-        if self.kind == "weekly":
-            return (
-                (local - datetime.timedelta(days=local.weekday()))
-                - (origin - datetime.timedelta(days=origin.weekday()))
-            ).days // 7
-        return (local.year * 12 + local.month) - (origin.year * 12 + origin.month)
+    def _clean(self, period: int) -> bool:
+        """Whether no clock change comes near the boundary where ``period`` begins.
 
-    def _period(self, index: int) -> list[datetime.datetime]:
-        cached = self._period_cache.get(index)
+        Then no hand-off crosses it or lands on one across it, and the instants on
+        each side follow one another.
+        """
+        boundary = self._wall_start(period).replace(tzinfo=UTC)
+        return self._table.quiet(boundary - _NEAR, boundary + _NEAR)
+
+    def _instants(self, period: int) -> list[datetime.datetime]:
+        """The distinct instants of one period's hand-offs (relative index), sorted."""
+        if period < 0 or period > self._last:
+            return []
+        cached = self._instants_cache.get(period)
         if cached is not None:
             return cached
-        origin = self.local_start.date()
-        instants = []
-        if self.kind == "daily":
-            day = origin + datetime.timedelta(days=index)
-            instants = [self._instant(day, h, m) for _, h, m in self.entries]
-        elif self.kind == "weekly":
-            monday = (
-                origin - datetime.timedelta(days=origin.weekday()) + datetime.timedelta(weeks=index)
-            )
-            instants = [
-                self._instant(monday + datetime.timedelta(days=d), h, m) for d, h, m in self.entries
-            ]
-        else:
-            months = origin.year * 12 + origin.month - 1 + index
-            year, month = divmod(months, 12)
-            last = calendar.monthrange(year, month + 1)[1]
-            # A day beyond the month's end hands off on its last day.
-            instants = [
-                self._instant(datetime.date(year, month + 1, min(d, last)), h, m)
-                for d, h, m in self.entries
-            ]
-        # Sorted, because a time in a spring-forward gap moves past later entries;
-        # de-duplicated, because two entries may land on one instant.
-        instants = sorted(set(instants))
-        if len(self._period_cache) > 4096:
-            self._period_cache.clear()
-        self._period_cache[index] = instants
+        origin = self._wall_start(period)
+        steps = self._pattern.steps(self._origin + period)
+        changes = self._table.between(
+            origin.replace(tzinfo=UTC) - _NEAR,
+            self._wall_start(period + 1).replace(tzinfo=UTC) + _NEAR,
+        )
+        first_offset = origin.replace(tzinfo=self.zone).utcoffset()
+        assert first_offset is not None
+        if changes:
+            first_offset = changes[0].before
+        base = (origin - first_offset).replace(tzinfo=UTC)
+        instants = [base + step for step in steps]
+        if changes:
+            # A wall-clock time before a change's later edge keeps the earlier offset
+            # (the first of two readings in an overlap, the offset before a gap), as
+            # zoneinfo reads fold=0.
+            for change in changes:
+                edge = change.at + max(change.before, change.after) - change.before
+                index = bisect.bisect_left(instants, edge)
+                moved = change.before - change.after
+                instants[index:] = [h + moved for h in instants[index:]]
+            # Nearly sorted already: only hand-offs near a change moved past others.
+            instants.sort()
+            instants = [h for h, _ in itertools.groupby(instants)]
+        if len(self._instants_cache) > 16:
+            self._instants_cache.clear()
+        self._instants_cache[period] = instants
         return instants
 
-    def _instant(self, day: datetime.date, hour: int, minute: int) -> datetime.datetime:
-        local = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.zone)
-        return local.astimezone(UTC)
+    # -- counting --------------------------------------------------------------------
+
+    def _before(self, period: int) -> int:
+        """Distinct hand-off instants of periods [0, ``period``)."""
+        if period <= 0:
+            return 0
+        period = min(period, self._last + 1)
+        absolute = self._origin + period
+        pattern = self._pattern
+        nominal = pattern.nominal_before(absolute) - pattern.nominal_before(self._origin)
+        return nominal - self._merges.count(self._origin, absolute)
+
+    def _period_of(self, instant: datetime.datetime) -> int:
+        return self._pattern.period_of(instant.astimezone(self.zone).date()) - self._origin
+
+    def _upto(self, instant: datetime.datetime) -> int:
+        """Hand-offs at or before ``instant``, counting those before the start."""
+        period = self._period_of(instant)
+        if period < 0:
+            return 0
+        if self._clean(period):
+            return self._before(period) + bisect.bisect_right(self._instants(period), instant)
+        # Near a clock change: hand-offs of the period before may sit among this
+        # period's or on them, and those two periods before may sit on the period
+        # before's. Only a few at the edges can, so they are checked one by one.
+        early, previous, current = (
+            self._instants(period - 2),
+            self._instants(period - 1),
+            self._instants(period),
+        )
+        first = current[0] if current else _END_OF_TIME
+        split = bisect.bisect_left(previous, first)
+        counted = bisect.bisect_right(previous, instant, 0, split)
+        if previous:
+            landed = early[bisect.bisect_left(early, previous[0]) :]
+            counted -= sum(1 for h in landed if h <= instant and _holds(previous, h, 0, split))
+        counted += bisect.bisect_right(current, instant)
+        counted += sum(
+            1 for h in previous[split:] if h <= instant and not _holds(current, h, 0, len(current))
+        )
+        return self._before(period - 1) + counted
 
     def count_until(self, instant: datetime.datetime) -> int:
         """How many hand-offs fall in (start, instant]."""
         if instant <= self.start:
             return 0
-        period = self._period_of(instant)
-        within = sum(1 for h in self._period(period) if h <= instant)
-        return self._prefix(period) + within - self._before_start
-
-    def hand_off(self, number: int) -> datetime.datetime:
-        """The ``number``-th hand-off after the start (1-based)."""
-        position = number - 1 + self._before_start
-        period, entry = divmod(position, len(self.entries))
-        if self._uniform:
-            return self._period(period)[entry]
-        # Periods hold at most one hand-off per entry, so this period is the earliest
-        # candidate; walk on past periods that lost hand-offs to merging.
-        while self._prefix(period + 1) <= position:
-            period += 1
-        return self._period(period)[position - self._prefix(period)]
-
-    def boundary(self, shift: int) -> datetime.datetime:
-        """Where shift ``shift`` begins: the start, then every ``every``-th hand-off."""
-        return self.start if shift == 0 else self.hand_off(shift * self.every)
+        return self._upto(instant) - self._before_start
 
     def shift_at(self, instant: datetime.datetime) -> int:
         return self.count_until(instant) // self.every
+
+    # -- walking ---------------------------------------------------------------------
+
+    def _stream(self, period: int) -> Iterator[datetime.datetime]:
+        """Hand-off instants from period ``period`` on, in order, each once."""
+        pending = self._instants(period)
+        if not self._clean(period) and pending:
+            earlier = self._instants(period - 1)
+            landed = set(earlier[bisect.bisect_left(earlier, pending[0]) :])
+            pending = [h for h in pending if h not in landed]
+        while period < self._last:
+            following = self._instants(period + 1)
+            if self._clean(period + 1):
+                yield from pending
+                pending = following
+            else:
+                # Only the pending instants from the first following one on can meet
+                # or pass following ones.
+                cut = bisect.bisect_left(pending, following[0]) if following else len(pending)
+                yield from pending[:cut]
+                merged = list(following)
+                for h in pending[cut:]:
+                    index = bisect.bisect_left(merged, h)
+                    if index == len(merged) or merged[index] != h:
+                        merged.insert(index, h)
+                pending = merged
+            period += 1
+        yield from pending
+
+    def _locate(self, position: int) -> int:
+        """The last period ``p`` with ``_before(p) <= position``."""
+        pattern = self._pattern
+        nominal_origin = pattern.nominal_before(self._origin)
+
+        def holding(merged: int) -> int:
+            period = pattern.period_holding(nominal_origin + position + merged) - self._origin
+            return min(max(period, 0), self._last)
+
+        # Merges only remove hand-offs, so the period can only move later; each round
+        # adds the merges found before the last guess.
+        period = holding(0)
+        while True:
+            guess = holding(self._merges.count(self._origin, self._origin + period))
+            if guess <= period:
+                break
+            period = guess
+        while period < self._last and self._before(period + 1) <= position:
+            period += 1
+        return period
+
+    def hand_offs(self, number: int) -> Iterator[datetime.datetime]:
+        """The ``number``-th hand-off after the start (1-based) and all later ones."""
+        position = number - 1 + self._before_start
+        period = self._locate(position)
+        if not self._clean(period):
+            period -= 1
+        period = max(period, 0)
+        return itertools.islice(self._stream(period), position - self._before(period), None)
+
+    def hand_off(self, number: int) -> datetime.datetime:
+        """The ``number``-th hand-off after the start (1-based)."""
+        return next(self.hand_offs(number), _END_OF_TIME)
+
+    def boundaries(self, shift: int) -> Iterator[datetime.datetime]:
+        """Where shift ``shift`` and every later one begins."""
+        if shift == 0:
+            yield self.start
+            shift = 1
+        yield from itertools.islice(self.hand_offs(shift * self.every), 0, None, self.every)
+        while True:
+            yield _END_OF_TIME
+
+
+_END_OF_TIME = datetime.datetime(_LAST_PERIOD_DAY.year, 1, 1, tzinfo=UTC)
+
+
+def _holds(ordered: list[datetime.datetime], item: datetime.datetime, low: int, high: int) -> bool:
+    index = bisect.bisect_left(ordered, item, low, high)
+    return index < high and ordered[index] == item
+
+
+_SHIFTS_END = datetime.datetime(3000, 1, 1, tzinfo=UTC)
 
 
 @functools.lru_cache(maxsize=256)
@@ -193,48 +626,73 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _coverage_windows(
-    coverage: dict[str, list[dict[str, Any]]], zone_info: ZoneInfo, day: datetime.date
-) -> list[tuple[datetime.datetime, datetime.datetime]]:
-    windows = []
-    for window in coverage.get(WEEKDAYS[day.weekday()], []):
-        (start_h, start_m), (end_h, end_m) = window_times(window)
-        start = datetime.datetime(day.year, day.month, day.day, start_h, start_m, tzinfo=zone_info)
-        end_day = day if (end_h, end_m) > (start_h, start_m) else day + datetime.timedelta(days=1)
-        end = datetime.datetime(
-            end_day.year, end_day.month, end_day.day, end_h, end_m, tzinfo=zone_info
-        )
-        windows.append((start.astimezone(UTC), end.astimezone(UTC)))
-    return windows
+class _Coverage:
+    """A rotation's coverage windows as instants, computed once per local day."""
+
+    def __init__(self, coverage: dict[str, list[dict[str, Any]]], zone_info: ZoneInfo) -> None:
+        self._coverage = coverage
+        self._zone = zone_info
+        self._days: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = {}
+
+    def windows(self, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        found = self._days.get(day)
+        if found is not None:
+            return found
+        found = []
+        for window in self._coverage.get(WEEKDAYS[day.weekday()], []):
+            (start_h, start_m), (end_h, end_m) = window_times(window)
+            start = datetime.datetime(
+                day.year, day.month, day.day, start_h, start_m, tzinfo=self._zone
+            )
+            end_day = day if (end_h, end_m) > (start_h, start_m) else day + _DAY
+            end = datetime.datetime(
+                end_day.year, end_day.month, end_day.day, end_h, end_m, tzinfo=self._zone
+            )
+            found.append((start.astimezone(UTC), end.astimezone(UTC)))
+        if len(self._days) > 1024:
+            self._days.clear()
+        self._days[day] = found
+        return found
+
+    def next_covered(self, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
+        """The first instant from ``start`` on inside a coverage window, looking a week
+        ahead (a week on if no day has a window); any instant before ``end`` will do."""
+        day = start.astimezone(self._zone).date() - _DAY
+        found = start + 8 * _DAY
+        for _ in range(9):
+            for w_start, w_end in self.windows(day):
+                if w_end > start:
+                    found = min(found, max(w_start, start))
+            if found < end:
+                return found
+            day += _DAY
+        return found
+
+    def covered(
+        self, start: datetime.datetime, end: datetime.datetime
+    ) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        """The parts of [start, end) inside coverage windows, merged where they touch."""
+        day = start.astimezone(self._zone).date() - _DAY
+        last = end.astimezone(self._zone).date()
+        pieces = []
+        while day <= last:
+            for w_start, w_end in self.windows(day):
+                a, b = max(start, w_start), min(end, w_end)
+                if a < b:
+                    pieces.append((a, b))
+            day += _DAY
+        pieces.sort()
+        merged: list[tuple[datetime.datetime, datetime.datetime]] = []
+        for a, b in pieces:
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged
 
 
-def _covered(
-    start: datetime.datetime,
-    end: datetime.datetime,
-    coverage: dict[str, list[dict[str, Any]]] | None,
-    zone_info: ZoneInfo,
-) -> list[tuple[datetime.datetime, datetime.datetime]]:
-    """The parts of [start, end) inside coverage windows, merged where they touch."""
-    if not coverage:
-        return [(start, end)] if start < end else []
-    first = start.astimezone(zone_info).date() - datetime.timedelta(days=1)
-    last = end.astimezone(zone_info).date()
-    pieces = []
-    day = first
-    while day <= last:
-        for w_start, w_end in _coverage_windows(coverage, zone_info, day):
-            a, b = max(start, w_start), min(end, w_end)
-            if a < b:
-                pieces.append((a, b))
-        day += datetime.timedelta(days=1)
-    pieces.sort()
-    merged: list[tuple[datetime.datetime, datetime.datetime]] = []
-    for a, b in pieces:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
+# Shifts skipped one by one before jumping to the next coverage window.
+_LONGEST_WAIT = 32
 
 
 def _apply_overrides(record: ShiftRecord, overrides: Sequence[Override]) -> list[ShiftRecord]:
@@ -295,19 +753,50 @@ def shifts(
     if coverage and not any(coverage.values()):
         return  # a coverage map without a single window: nobody is ever on call
     first_shift = max(recurrence.shift_at(window_start), resume[0])
+    # A resume point past the window (any number a token may carry) lists nothing
+    # rather than walking towards it.
+    if first_shift > recurrence.shift_at(window_end):
+        return
     relevant = [o for o in overrides if o.end > window_start and o.start < window_end]
     count = len(members)
+    doubled = [*members, *members]  # a turn of up to ``count`` members is one slice
+    cover = _Coverage(coverage, recurrence.zone) if coverage else None
+    boundaries = recurrence.boundaries(first_shift)
+    start = next(boundaries)
     shift = first_shift
-    while True:
-        start = recurrence.boundary(shift)
-        if start >= window_end:
-            return
-        end = recurrence.boundary(shift + 1)
-        contacts = tuple(members[(shift * on_call + i) % count] for i in range(on_call))
+    covered_from = start  # no coverage window opens before this instant
+    waited = 0
+    while start < window_end:
+        end = next(boundaries)
+        if cover is not None and end <= covered_from:
+            waited += 1
+            if waited == _LONGEST_WAIT:
+                # Shifts keep falling outside coverage: jump to the next window.
+                shift = max(recurrence.shift_at(covered_from), shift + 1)
+                boundaries = recurrence.boundaries(shift)
+                start = next(boundaries)
+                waited = 0
+                continue
+            shift += 1
+            start = end
+            continue
+        waited = 0
+        if cover is not None:
+            covered_from = cover.next_covered(start, end)
+            if end <= covered_from:
+                shift += 1
+                start = end
+                continue
+        first = shift * on_call % count
+        contacts = (
+            tuple(doubled[first : first + on_call])
+            if on_call <= count
+            else tuple(members[(first + i) % count] for i in range(on_call))
+        )
         part_number = 0
-        for a, b in _covered(start, end, coverage, recurrence.zone):
+        for a, b in cover.covered(start, end) if cover is not None else [(start, end)]:
             regular = ShiftRecord(start=a, end=b, contacts=contacts)
-            for record in _apply_overrides(regular, relevant):
+            for record in _apply_overrides(regular, relevant) if relevant else (regular,):
                 position = (shift, part_number)
                 part_number += 1
                 if position < resume:
@@ -315,6 +804,7 @@ def shifts(
                 if record.end > window_start and record.start < window_end:
                     yield position, record
         shift += 1
+        start = end
 
 
 def on_call_at(
@@ -326,8 +816,11 @@ def on_call_at(
     overrides: Sequence[Override],
     at: datetime.datetime,
 ) -> tuple[str, ...]:
-    """Who is on call at instant ``at`` (nobody before the start or outside coverage)."""
-    if at < recurrence.start:
+    """Who is on call at instant ``at`` (nobody before the start or outside coverage).
+
+    Shifts are computed for instants from 1970 to 3000; outside them nobody is on call.
+    """
+    if at < recurrence.start or not _zone_table.FIRST <= at < _SHIFTS_END:
         return ()
     for _, record in shifts(
         members=members,

@@ -19,7 +19,7 @@ from . import _arns, _idempotency, _pagination, _shifts, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ContactState, OverrideState, RotationState, Store
-from ._times import from_epoch
+from ._times import EARLIEST, LATEST, from_epoch
 from .tags import tags_of
 
 MIN_WINDOW = datetime.timedelta(minutes=30)
@@ -104,6 +104,33 @@ def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
                 raise invalid(f"ShiftCoverages window on {day} must last at least 30 minutes")
 
 
+def check_rotation_start(start: datetime.datetime, member: str, *, defaulted: bool) -> None:
+    """Shifts are computed for 1970 to 3000; a rotation must start inside those years."""
+    if EARLIEST <= start < LATEST:
+        return
+    if defaulted:
+        raise invalid(
+            f"{member} defaults to the current time, {start.isoformat()}, which is outside the "
+            f"years 1970 to 3000 that shifts are computed for; pass {member}"
+        )
+    raise invalid(f"{member} must be a time between 1970 and 3000, got {start.isoformat()}")
+
+
+def check_on_call_time(at: datetime.datetime, *, defaulted: bool) -> None:
+    """The fixture's on_call() names instants shifts are computed for, or says why not."""
+    if EARLIEST <= at < LATEST:
+        return
+    if defaulted:
+        raise ValueError(
+            f"on_call(): the fake's clock stands at {at.isoformat()}, outside the years 1970 to "
+            "3000 that shifts are computed for; pass at"
+        )
+    raise ValueError(
+        f"on_call(): at must be between 1970-01-01 and 3000-01-01 (UTC), the years shifts "
+        f"are computed for; got {at.isoformat()}"
+    )
+
+
 def _check_members(store: Store, contact_ids: list[str]) -> None:
     if len(set(contact_ids)) != len(contact_ids):
         raise invalid("ContactIds must not repeat a contact")
@@ -179,11 +206,15 @@ def create(
     recurrence: dict[str, Any],
     start_time: datetime.datetime,
     tags: dict[str, str],
+    start_defaulted: bool = False,
 ) -> RotationState:
     """CreateRotation's rules, then the new rotation: the API and ``add_rotation()`` come here.
 
+    ``start_defaulted``: ``start_time`` is the current time, not one the caller gave.
     An error is marked with the request member it is about.
     """
+    with about("StartTime"):
+        check_rotation_start(start_time, "StartTime", defaulted=start_defaulted)
     with about("ContactIds"):
         _check_members(store, contact_ids)
     with about("TimeZoneId"):
@@ -221,6 +252,7 @@ def create_rotation(request: Request) -> dict[str, Any]:
         request.backend.quotas,
         name=params["Name"],
         contact_ids=params["ContactIds"],
+        start_defaulted=start is None,
         time_zone=params["TimeZoneId"],
         recurrence=params["Recurrence"],
         start_time=from_epoch(start, "StartTime") if start is not None else request.now,
@@ -398,6 +430,7 @@ def list_preview_rotation_shifts(request: Request) -> dict[str, Any]:
         if rotation_start is not None
         else request.now
     )
+    check_rotation_start(start, "RotationStartTime", defaulted=rotation_start is None)
     overrides = []
     for index, override in enumerate(params.get("Overrides") or []):
         if override.get("StartTime") is None or override.get("EndTime") is None:
@@ -467,7 +500,8 @@ def create_override(
         if end - start < MIN_WINDOW:
             raise invalid("EndTime must be at least 30 minutes after StartTime")
     with about("StartTime"):
-        if start > now + OVERRIDE_HORIZON:
+        # Subtracting keeps a clock near datetime's limits from overflowing.
+        if start - now > OVERRIDE_HORIZON:
             raise invalid("StartTime must be at most six months ahead")
     with about("NewContactIds"):
         check_on_call_count(len(contact_ids), "The number of NewContactIds")
