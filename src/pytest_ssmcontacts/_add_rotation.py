@@ -18,6 +18,7 @@ from ._clock import parse_start_time
 from ._errors import ServiceError
 from ._service import _arns, rotations
 from ._service._store import OverrideState, RotationState, Store
+from ._service._times import later
 from ._validation import Violation, validate
 
 _ROTATION_ARGS = {
@@ -151,7 +152,8 @@ def add_override(
     assert end_at is not None
     if end_at - start_at < rotations.MIN_WINDOW:
         problems.append("end must be at least 30 minutes after start")
-    if start_at > now + rotations.OVERRIDE_HORIZON:
+    horizon = later(now, rotations.OVERRIDE_HORIZON)
+    if horizon is not None and start_at > horizon:
         problems.append("start must be at most six months ahead, as for CreateRotationOverride")
     for arn in contact_arns:
         if arn not in rotation.contact_arns:

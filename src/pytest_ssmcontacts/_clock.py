@@ -7,6 +7,12 @@ from typing import Any, Callable
 
 Listener = Callable[[datetime.datetime], None]
 
+UTC = datetime.timezone.utc
+# The clock shows any instant Python's datetime can hold, to the millisecond.
+EARLIEST = datetime.datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.datetime.max.replace(microsecond=999000, tzinfo=UTC)
+RANGE = f"{EARLIEST.isoformat()} to {LATEST.isoformat()}"
+
 
 class Clock:
     """A clock that stands still until a test moves it.
@@ -34,10 +40,23 @@ class Clock:
         seconds: float = 0,
     ) -> datetime.datetime:
         """Move forward, running everything that falls due; returns the new time."""
-        delta = datetime.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        asked = f"days={days!r}, hours={hours!r}, minutes={minutes!r}, seconds={seconds!r}"
+        try:
+            delta = datetime.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        except (OverflowError, ValueError):
+            raise ValueError(
+                f"advance({asked}) is not a duration the clock can move by; it shows {RANGE}"
+            ) from None
         if delta < datetime.timedelta(0):
             raise ValueError(f"advance() cannot go backwards, got {delta}")
-        self._move(self._now + delta)
+        try:
+            when = self._now + delta
+        except OverflowError:
+            raise ValueError(
+                f"advance({asked}) would move the clock past {LATEST.isoformat()}, the latest "
+                f"time it can show (it is {self._now.isoformat()})"
+            ) from None
+        self._move(when)
         return self._now
 
     def set(self, when: datetime.datetime) -> None:
@@ -85,5 +104,11 @@ def _aware(value: Any, name: str) -> datetime.datetime:
         raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         # botocore sends a naive datetime as UTC; the clock reads it the same way.
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return _truncate(value.astimezone(datetime.timezone.utc))
+        value = value.replace(tzinfo=UTC)
+    try:
+        return _truncate(value.astimezone(UTC))
+    except OverflowError:
+        # An offset pushing it before year 1 or after year 9999 in UTC.
+        raise ValueError(
+            f"{name} {value.isoformat()} is outside the times the clock can show: {RANGE}"
+        ) from None

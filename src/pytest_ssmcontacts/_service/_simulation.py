@@ -17,6 +17,7 @@ import attrs
 from ..records import Receipt
 from . import _arns, rotations
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
+from ._times import later
 
 _MINUTE = datetime.timedelta(minutes=1)
 
@@ -108,8 +109,11 @@ def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime)
             contact_target = target.get("ContactTargetInfo")
             if contact_target is not None:
                 _engage_target(scope, run, contact_target, index, at)
-    due = at + stage.get("DurationInMinutes", 0) * _MINUTE
-    scope.backend.timeline.schedule(due, lambda when: _start_stage(scope, run, index + 1, when))
+    due = later(at, stage.get("DurationInMinutes", 0) * _MINUTE)
+    if due is not None:
+        scope.backend.timeline.schedule(
+            due, lambda when: _start_stage(scope, run, index + 1, when)
+        )
 
 
 def _engage_target(
@@ -211,7 +215,11 @@ def _schedule_resend(
         page.sent_time = when
         _schedule_resend(store, backend, page, when)
 
-    backend.timeline.schedule(at + page.retry_interval * _MINUTE, resend)
+    due = later(at, page.retry_interval * _MINUTE)
+    if due is None:
+        page.resend_pending = False
+        return
+    backend.timeline.schedule(due, resend)
 
 
 def read(page: PageState, at: datetime.datetime, info: str | None = None) -> None:

@@ -11,6 +11,7 @@ from . import _idempotency, _pagination, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ChannelState, ContactState, Store
+from ._times import earlier
 
 _CODE_WINDOW = datetime.timedelta(hours=1)
 
@@ -166,7 +167,7 @@ def list_contact_channels(request: Request) -> dict[str, Any]:
 @handles("SendActivationCode")
 def send_activation_code(request: Request) -> dict[str, Any]:
     channel = lookup(request.store, request.params["ContactChannelId"])
-    since = request.now - _CODE_WINDOW
+    since = earlier(request.now, _CODE_WINDOW)
     channel.codes_sent_at = [sent for sent in channel.codes_sent_at if sent > since]
     limit = request.backend.quotas.activation_codes_per_hour
     if len(channel.codes_sent_at) >= limit:

@@ -15,7 +15,7 @@ from . import _arns, _idempotency, _pagination, _shifts, contacts
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ContactState, OverrideState, RotationState, Store
-from ._times import from_epoch
+from ._times import from_epoch, later
 from .tags import tags_of
 
 MIN_WINDOW = datetime.timedelta(minutes=30)
@@ -377,7 +377,8 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
         raise invalid("EndTime must be after StartTime")
     if end - start < MIN_WINDOW:
         raise invalid("An override must last at least 30 minutes")
-    if start > request.now + OVERRIDE_HORIZON:
+    horizon = later(request.now, OVERRIDE_HORIZON)
+    if horizon is not None and start > horizon:
         raise invalid("An override can start at most six months ahead")
     for contact_id in params["NewContactIds"]:
         if contact_id not in rotation.contact_arns:
