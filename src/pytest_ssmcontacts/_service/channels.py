@@ -168,9 +168,9 @@ def list_contact_channels(request: Request) -> dict[str, Any]:
 def send_activation_code(request: Request) -> dict[str, Any]:
     channel = lookup(request.store, request.params["ContactChannelId"])
     since = earlier(request.now, _CODE_WINDOW)
-    channel.codes_sent_at = [sent for sent in channel.codes_sent_at if sent > since]
+    recent = [sent for sent in channel.codes_sent_at if sent > since]
     limit = request.backend.quotas.activation_codes_per_hour
-    if len(channel.codes_sent_at) >= limit:
+    if len(recent) >= limit:
         raise quota_exceeded(
             "activation_codes_per_hour",
             f"At most {limit} activation codes can be sent to a contact channel per hour; "
@@ -178,6 +178,7 @@ def send_activation_code(request: Request) -> dict[str, Any]:
             resource_id=channel.arn,
             resource_type="CONTACT_CHANNEL",
         )
+    channel.codes_sent_at = recent
     _send_code(request, channel)
     return {}
 
