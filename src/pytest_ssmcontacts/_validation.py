@@ -85,13 +85,35 @@ def summarize(violations: list[Violation]) -> str:
     return f"{count} validation {noun} detected: " + "; ".join(v.describe() for v in violations)
 
 
+# Reporting stops here: a request of 100,000 bad list items would otherwise take
+# seconds to check and answer with a message of tens of megabytes.
+MAX_VIOLATIONS = 100
+
+
+class _Enough(Exception):
+    pass
+
+
+class _Bounded(list):  # type: ignore[type-arg]
+    def append(self, violation: Violation) -> None:
+        super().append(violation)
+        if len(self) >= MAX_VIOLATIONS:
+            raise _Enough
+
+
 def validate(shape: Shape | None, params: Any) -> list[Violation]:
-    """All constraint violations of ``params`` against ``shape``, in member order."""
+    """The constraint violations of ``params`` against ``shape``, in member order.
+
+    At most ``MAX_VIOLATIONS`` of them: the first ones found.
+    """
     if shape is None:
         return []
-    violations: list[Violation] = []
-    checker_for(shape)(params, (), violations)
-    return violations
+    violations: list[Violation] = _Bounded()
+    try:
+        checker_for(shape)(params, (), violations)
+    except _Enough:
+        pass
+    return list(violations)
 
 
 _cache: dict[int, Checker] = {}

@@ -10,7 +10,8 @@ timeline and runs, at its own due time, when the clock reaches it.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import functools
+from typing import Any, Callable
 
 import attrs
 
@@ -22,10 +23,19 @@ from ._times import later
 _MINUTE = datetime.timedelta(minutes=1)
 
 
-@attrs.frozen
+@attrs.define
 class _Scope:
     store: Store
     backend: Backend
+    # While an engagement is being worked out, what it will change waits here, so that
+    # a failure half-way (a plan that cannot be resolved) leaves the fake as it was.
+    pending: list[Callable[[], None]] | None = None
+
+    def apply(self, effect: Callable[[], None]) -> None:
+        if self.pending is None:
+            effect()
+        else:
+            self.pending.append(effect)
 
 
 def engage(
@@ -35,10 +45,13 @@ def engage(
     contact: ContactState,
     at: datetime.datetime,
 ) -> None:
-    """Start the engaged contact's plan at ``at``."""
-    scope = _Scope(store, backend)
+    """Start the engaged contact's plan at ``at``: everything is worked out, then applied."""
+    scope = _Scope(store, backend, pending=[])
     root = _new_run(engagement, contact, path=[_node(contact)], parent=None, essential=False)
     _start_run(scope, root, at)
+    effects, scope.pending = scope.pending or [], None
+    for effect in effects:
+        effect()
 
 
 def _node(contact: ContactState, stage_index: int | None = None) -> dict[str, Any]:
@@ -111,9 +124,9 @@ def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime)
                 _engage_target(scope, run, contact_target, index, at)
     due = later(at, stage.get("DurationInMinutes", 0) * _MINUTE)
     if due is not None:
-        scope.backend.timeline.schedule(
-            due, lambda when: _start_stage(scope, run, index + 1, when)
-        )
+        timeline = scope.backend.timeline
+        next_stage = functools.partial(_start_stage, scope, run, index + 1)
+        scope.apply(functools.partial(timeline.schedule, due, next_stage))
 
 
 def _engage_target(
@@ -159,10 +172,14 @@ def _page(
         sent_time=at,
         receipts=[Receipt(type="SENT", time=at, channel_arn=channel.arn)],
     )
-    run.engagement.pages.append(page)
-    store.pages[page.arn] = page
-    store.pages_by_contact.setdefault(page.contact_arn, []).append(page)
-    backend.pages.append(page)
+
+    def record() -> None:
+        run.engagement.pages.append(page)
+        store.pages[page.arn] = page
+        store.pages_by_contact.setdefault(page.contact_arn, []).append(page)
+        backend.pages.append(page)
+
+    scope.apply(record)
 
 
 # -- the device side and the recipient -------------------------------------------

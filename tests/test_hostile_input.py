@@ -1,4 +1,4 @@
-"""Request bodies nested far deeper than any request get an AWS-style 400, never RecursionError.
+"""Hostile request bodies get an AWS-style 400 in bounded time, never RecursionError.
 
 Regression tests for issue 8, defect 7: a body nested 5,000 levels deep (possible
 through a ``request-created`` handler) raised RecursionError out of the fake.
@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from pytest_ssmcontacts import SSMContacts
 from pytest_ssmcontacts._protocol import MAX_DEPTH
+from pytest_ssmcontacts._validation import MAX_VIOLATIONS
 
 DEPTHS = [MAX_DEPTH + 1, 1000, 5000, 100_000]
 
@@ -119,3 +120,33 @@ def test_the_wire_entry_refuses_deep_bodies_directly(ssm_contacts: SSMContacts) 
     answer = json.loads(raw)
     assert answer["__type"] == "ValidationException"
     assert answer["Reason"] == "CANNOT_PARSE"
+
+
+def test_a_huge_invalid_list_reports_the_first_hundred_violations(
+    ssm_contacts: SSMContacts,
+) -> None:
+    headers = {"X-Amz-Target": "SSMContacts.CreateRotationOverride"}
+    body = {
+        "RotationId": "arn:aws:ssm-contacts:us-east-1:123456789012:rotation/x",
+        "NewContactIds": ["x"] * 100_000,
+        "StartTime": 1,
+        "EndTime": 2,
+    }
+    status, _, raw = ssm_contacts._serve(headers, json.dumps(body).encode(), None)
+    assert status == 400
+    answer = json.loads(raw)
+    assert answer["Reason"] == "FIELD_VALIDATION_FAILED"
+    assert len(answer["Fields"]) == MAX_VIOLATIONS
+    assert answer["Fields"][:2] == [
+        {
+            "Name": "newContactIds",
+            "Message": "Member must have length less than or equal to 30",
+        },
+        {
+            "Name": "newContactIds.1.member",
+            "Message": "Member must satisfy regular expression pattern: "
+            "arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\\w+=\\/,.@]*:[0-9]+:([\\w+=\\/,.@:-]+)*",
+        },
+    ]
+    assert answer["message"].startswith(f"{MAX_VIOLATIONS} validation errors detected: ")
+    assert ssm_contacts.calls[-1].error == "ValidationException"
