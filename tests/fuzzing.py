@@ -43,10 +43,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import create_parser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from output_shapes import assert_matches_output  # noqa: E402
-
-from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts  # noqa: E402
-from pytest_ssmcontacts._validation import validate  # noqa: E402
+from output_shapes import assert_matches_output
+from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
+from pytest_ssmcontacts._validation import validate
 
 SERVICE = botocore.session.get_session().get_service_model("ssm-contacts")
 OPERATIONS = sorted(SERVICE.operation_names)
@@ -122,7 +121,9 @@ EXTREME_EPOCHS: list[Any] = [
 ]
 EXTREME_STARTS = ["0001-01-01T00:10:00Z", "9999-12-31T23:45:00Z", "1970-01-01T00:00:00Z"]
 TIME_ZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Europe/London", "Pacific/Chatham"]
-ERROR_CODES = {name: [s.name for s in SERVICE.operation_model(name).error_shapes] for name in OPERATIONS}
+ERROR_CODES = {
+    name: [s.name for s in SERVICE.operation_model(name).error_shapes] for name in OPERATIONS
+}
 _PARSER = create_parser("json")
 
 
@@ -276,7 +277,7 @@ class Fuzzer:
             if isinstance(sys.exc_info()[1], KeyboardInterrupt):
                 raise
             return "client-side", ""
-        except Exception as exc:  # noqa: BLE001 - which frames raised it decides
+        except Exception as exc:
             if _raised_in_fake(exc):
                 return "escaped", _describe(exc)
             # botocore's serializer refusing a wrong type before anything is sent.
@@ -292,17 +293,16 @@ class Fuzzer:
             status, response_headers, raw = fake._serve(headers, body, None)
         except KeyboardInterrupt:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return "escaped", _describe(exc)
         if status != 200:
             answer = json.loads(raw)
             code = answer.get("__type", "")
             return _error_outcome(operation, {"Error": {"Code": code}}, self.injected)
-        parsed = _PARSER.parse(
+        return _PARSER.parse(
             {"status_code": status, "headers": response_headers, "body": raw},
             SERVICE.operation_model(operation).output_shape,
         )
-        return parsed
 
     def report(self) -> str:
         columns = [*ALLOWED, *FORBIDDEN]
@@ -353,6 +353,7 @@ def known_defect(world: _World, operation: str, params: dict[str, Any]) -> bool:
 
 
 # -- outcomes ---------------------------------------------------------------------------
+
 
 def _error_outcome(
     operation: str, response: dict[str, Any], injected: str | None
@@ -494,26 +495,48 @@ class _World:
 
     def snapshot(self) -> Any:
         """Everything a call could change, apart from the call log."""
-        out = []
+        out: list[Any] = []
         backend = self.fake._backend
         for store in backend.stores.values():
             out.append(
                 (
                     [
-                        (c.arn, c.type, c.display_name, repr(c.plan), repr(c.tags))
-                        + (tuple(c.channel_arns), c.policy)
+                        (
+                            c.arn,
+                            c.type,
+                            c.display_name,
+                            repr(c.plan),
+                            repr(c.tags),
+                            tuple(c.channel_arns),
+                            c.policy,
+                        )
                         for c in store.contacts.values()
                     ],
                     [
-                        (ch.arn, ch.name, ch.type, ch.address, ch.activation_status)
-                        + (ch.activation_code, len(ch.codes_sent_at))
+                        (
+                            ch.arn,
+                            ch.name,
+                            ch.type,
+                            ch.address,
+                            ch.activation_status,
+                            ch.activation_code,
+                            len(ch.codes_sent_at),
+                        )
                         for ch in store.channels.values()
                     ],
                     [(e.record, len(e.pages)) for e in store.engagement_order],
                     [(p.arn, len(p.receipts), p.read_time) for p in store.pages.values()],
                     [
-                        (r.arn, r.name, tuple(r.contact_arns), r.start_time, r.time_zone)
-                        + (repr(r.recurrence), repr(r.tags), tuple(r.overrides))
+                        (
+                            r.arn,
+                            r.name,
+                            tuple(r.contact_arns),
+                            r.start_time,
+                            r.time_zone,
+                            repr(r.recurrence),
+                            repr(r.tags),
+                            tuple(r.overrides),
+                        )
                         for r in store.rotations.values()
                     ],
                     len(store.idempotency),
@@ -565,6 +588,7 @@ class _World:
             params["NextToken"] = self.forged_token(operation, params)
         elif mode == "extreme_time":
             _mutate_timestamps(rng, shape, params)
+        assert isinstance(params, dict)
         return params
 
     def forged_token(self, operation: str, params: dict[str, Any]) -> str:
@@ -577,9 +601,9 @@ class _World:
         if kind == 1 and others:
             return rng.choice(others)  # another operation's or other filters'
         if kind == 2 and others:
-            token = bytearray(base64.b64decode(rng.choice(others)))
-            token[rng.randrange(len(token))] ^= 1 << rng.randrange(8)
-            return base64.b64encode(bytes(token)).decode()
+            raw = bytearray(base64.b64decode(rng.choice(others)))
+            raw[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)
+            return base64.b64encode(bytes(raw)).decode()
         if kind == 3 and others:
             token = rng.choice(others)
             return token[: rng.randrange(len(token))]
@@ -634,7 +658,7 @@ class _World:
         if shape.enum:
             return str(rng.choice(shape.enum))
         if huge and rng.random() < 0.3:
-            return "a" * shape.metadata.get("max", 1000)
+            return "a" * int(shape.metadata.get("max", 1000))
         kind = shape.name
         if kind in ("SsmContactsArn", "AmazonResourceName"):
             return self.identifier(operation, name)
@@ -647,7 +671,7 @@ class _World:
         if kind == "ContactAlias":
             return rng.choice(["new", "akua", "bo", "x-1", "ops_team", "a" * 5])
         if kind == "TimeZoneId":
-            return rng.choice(TIME_ZONES + ["Not/A_Zone"])
+            return rng.choice([*TIME_ZONES, "Not/A_Zone"])
         if kind == "SimpleAddress":
             return rng.choice(["+15550109999", "ops@example.com", "+1555010000", "nobody"])
         if kind == "Policy":
@@ -658,7 +682,7 @@ class _World:
             genuine = [t for op, _, t in self.tokens if op == operation]
             return rng.choice(genuine) if genuine else ""
         if kind == "Member":
-            return rng.choice(self.people + ["someone"])
+            return rng.choice([*self.people, "someone"])
         if kind in ("TagKey",):
             return rng.choice(["team", "env", "cost"])
         low = shape.metadata.get("min", 0)
@@ -843,5 +867,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

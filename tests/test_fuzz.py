@@ -7,8 +7,8 @@ runs the same generator for longer and prints its outcome table.
 from __future__ import annotations
 
 import pytest
-from fuzzing import FORBIDDEN, OPERATIONS, Fuzzer
 
+from fuzzing import FORBIDDEN, OPERATIONS, Fuzzer
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 SEEDS = (1, 2, 3, 4)
@@ -86,7 +86,6 @@ def test_the_watchdog_reports_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
     import fuzzing
-
     from pytest_ssmcontacts._service import _registry
 
     def hangs(request: _registry.Request) -> dict[str, object]:

@@ -7,6 +7,7 @@ compiled once per shape and cached, so a request costs a walk over its own membe
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Callable, Union
 
 import attrs
@@ -109,10 +110,8 @@ def validate(shape: Shape | None, params: Any) -> list[Violation]:
     if shape is None:
         return []
     violations: list[Violation] = _Bounded()
-    try:
+    with contextlib.suppress(_Enough):
         checker_for(shape)(params, (), violations)
-    except _Enough:
-        pass
     return list(violations)
 
 

@@ -72,9 +72,7 @@ def _decode(request: Request) -> Any:
     except (ValueError, binascii.Error):
         raise _not_issued(token) from None
     payload, signature = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
-    if len(raw) <= _MAC_BYTES or not hmac.compare_digest(
-        signature, _signature(request, payload)
-    ):
+    if len(raw) <= _MAC_BYTES or not hmac.compare_digest(signature, _signature(request, payload)):
         raise _not_issued(token)
     try:
         (where,) = json.loads(payload)
@@ -88,8 +86,7 @@ def _pair(request: Request, where: Any) -> tuple[int, int]:
         not isinstance(where, list)
         or len(where) != 2
         or not all(
-            isinstance(w, int) and not isinstance(w, bool) and 0 <= w <= MAX_POSITION
-            for w in where
+            isinstance(w, int) and not isinstance(w, bool) and 0 <= w <= MAX_POSITION for w in where
         )
     ):
         raise _not_issued(str(request.params.get("NextToken")))
