@@ -362,7 +362,9 @@ _PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 _TEST = re.compile(r"^def test_", re.MULTILINE)
 
 
-@pytest.mark.parametrize("page", ["README.md", "docs/lifecycle.md", "docs/schedules.md"])
+@pytest.mark.parametrize(
+    "page", ["README.md", "docs/lifecycle.md", "docs/schedules.md", "docs/validation.md"]
+)
 def test_the_examples_of_a_page_pass(pytester: pytest.Pytester, page: str) -> None:
     # A page's examples build on each other, so they run as one module, in order.
     source = "\n\n".join(_PYTHON_BLOCK.findall((ROOT / page).read_text(encoding="utf-8")))
