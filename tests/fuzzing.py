@@ -183,15 +183,15 @@ class Fuzzer:
     def _episode(self, calls: int) -> None:
         extreme = self.rng.random() < 0.25
         start = self.rng.choice(EXTREME_STARTS) if extreme else "2024-03-01T08:00:00Z"
-        fake = mock_ssm_contacts(start_time=start, contacts=_CONTACTS, rotations=_ROTATIONS)
+        fake = mock_ssm_contacts(start_time=start, contacts=CONTACTS, rotations=ROTATIONS)
         with fake:
-            world = _World(fake, self.rng)
+            world = World(fake, self.rng)
             for _ in range(calls):
                 self.calls += 1
                 if self._step(world) == "hang":
                     break  # the interrupted call may have left the fake half-way
 
-    def _step(self, world: _World) -> str:
+    def _step(self, world: World) -> str:
         rng = self.rng
         if rng.random() < 0.04:
             world.move_clock()
@@ -234,7 +234,7 @@ class Fuzzer:
 
     def _call(
         self,
-        world: _World,
+        world: World,
         operation: str,
         params: dict[str, Any],
         via_client: bool,
@@ -330,7 +330,7 @@ _SHIFT_RANGE = (
 )
 
 
-def known_defect(world: _World, operation: str, params: dict[str, Any]) -> bool:
+def known_defect(world: World, operation: str, params: dict[str, Any]) -> bool:
     """Calls that still hit a defect being fixed separately; kept out of the suite's run.
 
     Shift computation raises OverflowError/ValueError out of the fake when "now" is
@@ -425,8 +425,8 @@ def _plan(alias: str) -> dict[str, Any]:
     }
 
 
-_PEOPLE = ["akua", "bo", "chidi", "dana"]
-_CONTACTS: list[Any] = [
+PEOPLE = ["akua", "bo", "chidi", "dana"]
+CONTACTS: list[Any] = [
     *(
         {
             "alias": alias,
@@ -436,7 +436,7 @@ _CONTACTS: list[Any] = [
             ],
             "plan": _plan(alias),
         }
-        for n, alias in enumerate(_PEOPLE)
+        for n, alias in enumerate(PEOPLE)
     ),
     {"alias": "oncall", "type": "ONCALL_SCHEDULE", "plan": {"RotationIds": ["team"]}},
     {
@@ -455,10 +455,10 @@ _CONTACTS: list[Any] = [
         },
     },
 ]
-_ROTATIONS: list[Any] = [
+ROTATIONS: list[Any] = [
     {
         "name": "team",
-        "members": _PEOPLE[:3],
+        "members": PEOPLE[:3],
         "time_zone": "UTC",
         "start_time": "2024-01-01T09:00:00Z",
         "recurrence": {
@@ -470,7 +470,7 @@ _ROTATIONS: list[Any] = [
 ]
 
 
-class _World:
+class World:
     """The real identifiers of one fake, and requests built on them."""
 
     def __init__(self, fake: SSMContacts, rng: random.Random) -> None:

@@ -12,8 +12,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from fuzzing import _CONTACTS, _ROTATIONS, _World
 
+from fuzzing import CONTACTS, ROTATIONS, World
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 from pytest_ssmcontacts._errors import invalid
 from pytest_ssmcontacts._service import rotations
@@ -28,7 +28,7 @@ def _client() -> Any:
 @pytest.fixture
 def fake() -> Any:
     with mock_ssm_contacts(
-        start_time="2024-03-01T08:00:00Z", contacts=_CONTACTS, rotations=_ROTATIONS
+        start_time="2024-03-01T08:00:00Z", contacts=CONTACTS, rotations=ROTATIONS
     ) as fake:
         yield fake
 
@@ -36,7 +36,7 @@ def fake() -> Any:
 def _state(fake: SSMContacts) -> Any:
     import random
 
-    return _World(fake, random.Random(0)).snapshot()
+    return World(fake, random.Random(0)).snapshot()
 
 
 @pytest.mark.parametrize("alias", ["oncall", "escalate"])
