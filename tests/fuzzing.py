@@ -128,31 +128,29 @@ _PARSER = create_parser("json")
 
 
 class _Watchdog:
-    """Interrupts the main thread when a call runs past its deadline."""
+    """Interrupts the main thread when a call runs past its deadline.
+
+    It lives only while a run does, and waits on an Event rather than time.sleep, so
+    tests that watch time.sleep never see it.
+    """
 
     def __init__(self) -> None:
         self.deadline: float | None = None
         self.fired = False
-        thread = threading.Thread(target=self._watch, daemon=True, name="fuzz-watchdog")
-        thread.start()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True, name="fuzz-watchdog")
+        self._thread.start()
 
     def _watch(self) -> None:
-        while True:
-            time.sleep(0.05)
+        while not self._stop.wait(0.05):
             deadline = self.deadline
             if deadline is not None and time.monotonic() > deadline and not self.fired:
                 self.fired = True
                 _thread.interrupt_main()
 
-
-_WATCHDOG: _Watchdog | None = None
-
-
-def _watchdog() -> _Watchdog:
-    global _WATCHDOG
-    if _WATCHDOG is None:
-        _WATCHDOG = _Watchdog()
-    return _WATCHDOG
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 class Fuzzer:
@@ -172,13 +170,16 @@ class Fuzzer:
             aws_secret_access_key="fuzz",
             config=Config(parameter_validation=False, retries={"total_max_attempts": 1}),
         )
-        self.watchdog = _watchdog()
 
     # -- the run ---------------------------------------------------------------------
 
     def run(self, calls: int) -> None:
-        while self.calls < calls:
-            self._episode(min(EPISODE, calls - self.calls))
+        self.watchdog = _Watchdog()
+        try:
+            while self.calls < calls:
+                self._episode(min(EPISODE, calls - self.calls))
+        finally:
+            self.watchdog.stop()
 
     def _episode(self, calls: int) -> None:
         extreme = self.rng.random() < 0.25
@@ -483,6 +484,17 @@ class World:
         self.tokens: list[tuple[str, dict[str, Any], str]] = []
         self.idempotent: list[tuple[str, dict[str, Any]]] = []
         self.last: Any = None
+        if fake.rotations:
+            try:
+                now = fake.clock.now()
+                fake.add_override(
+                    "team",
+                    members=[PEOPLE[1]],
+                    start=now + datetime.timedelta(days=1),
+                    end=now + datetime.timedelta(days=1, hours=4),
+                )
+            except (ValueError, OverflowError):
+                pass  # the clock at an end of its range: no override to start with
         self.refresh()
 
     def refresh(self) -> None:
@@ -576,6 +588,16 @@ class World:
 
     def request(self, operation: str, mode: str) -> dict[str, Any]:
         rng = self.rng
+        if operation == "ActivateContactChannel" and mode == "valid" and rng.random() < 0.5:
+            pending = [
+                channel
+                for store in self.fake._backend.stores.values()
+                for channel in store.channels.values()
+                if channel.activation_code is not None
+            ]
+            if pending:
+                channel = rng.choice(pending)
+                return {"ContactChannelId": channel.arn, "ActivationCode": channel.activation_code}
         if mode == "replay" and self.idempotent and rng.random() < 0.7:
             op, params = rng.choice(self.idempotent)
             if op == operation:
@@ -625,7 +647,9 @@ class World:
             if huge:
                 count = rng.choice([high, high + 1, high, high + 1, 2000])
             else:
-                count = rng.randint(low, min(high, 3))
+                if name.endswith("Settings"):
+                    low = max(low, 1)  # a recurrence needs one non-empty list
+                count = rng.randint(low, max(low, min(high, 3)))
             return [self.value(shape.member, operation, name, False) for _ in range(count)]
         if kind == "map":
             return {
@@ -652,8 +676,11 @@ class World:
             names = [n for n in names if not n.endswith("Settings") or n == keep]
         if shape.name in ("Target",):
             names = [rng.choice(names)]
+        # Optional in the model, needed in practice: a hand-off or coverage time without
+        # its parts is refused, which would keep shift calls from ever succeeding.
+        complete = shape.name in ("CoverageTime", "HandOffTime") and rng.random() < 0.9
         for member in names:
-            if member in required or rng.random() < 0.55:
+            if member in required or complete or rng.random() < 0.55:
                 out[member] = self.value(shape.members[member], operation, member, huge)
         return out
 
@@ -675,18 +702,23 @@ class World:
         if kind == "ContactAlias":
             return rng.choice(["new", "akua", "bo", "x-1", "ops_team", "a" * 5])
         if kind == "TimeZoneId":
-            return rng.choice([*TIME_ZONES, "Not/A_Zone"])
+            return rng.choice(TIME_ZONES) if rng.random() < 0.9 else "Not/A_Zone"
         if kind == "SimpleAddress":
             return rng.choice(["+15550109999", "ops@example.com", "+1555010000", "nobody"])
         if kind == "Policy":
             return json.dumps({"Version": "2012-10-17", "Statement": []})
         if kind in ("IdempotencyToken",):
-            return rng.choice(["t1", "t2", "t3", "t4"])
+            # A few reused tokens (replays and conflicts), mostly fresh ones.
+            return (
+                rng.choice(["t1", "t2", "t3"])
+                if rng.random() < 0.3
+                else f"t{rng.random()}"[:40].replace(".", "")
+            )
         if kind == "PaginationToken":
             genuine = [t for op, _, t in self.tokens if op == operation]
             return rng.choice(genuine) if genuine else ""
         if kind == "Member":
-            return rng.choice([*self.people, "someone"])
+            return rng.choice(self.people) if self.people and rng.random() < 0.9 else "someone"
         if kind in ("TagKey",):
             return rng.choice(["team", "env", "cost"])
         low = shape.metadata.get("min", 0)
@@ -729,7 +761,7 @@ class World:
         low = shape.metadata.get("min", 0)
         high = shape.metadata.get("max", low + 3)
         if name == "NumberOfOnCalls":
-            high = 3
+            high = rng.choice([1, 1, 1, 3])
         if name == "RecurrenceMultiplier":
             high = rng.choice([1, 2, 100])
         if name == "MaxResults":

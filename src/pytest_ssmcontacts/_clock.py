@@ -18,7 +18,9 @@ class Clock:
     """A clock that stands still until a test moves it.
 
     Times are kept to the millisecond, the precision the service reports, so a
-    timestamp read back through the API equals the one the fake recorded.
+    timestamp read back through the API equals the one the fake recorded. The clock
+    shows any instant from ``EARLIEST`` to ``LATEST`` (Python's whole datetime range,
+    in UTC); moving it beyond either is a ValueError naming the argument.
     """
 
     def __init__(self, start: datetime.datetime | None = None) -> None:
