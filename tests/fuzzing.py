@@ -475,6 +475,59 @@ ROTATIONS: list[Any] = [
 ]
 
 
+def snapshot(fake: SSMContacts) -> Any:
+    """Everything a call could change, apart from the call log."""
+    out: list[Any] = []
+    backend = fake._backend
+    for store in backend.stores.values():
+        out.append(
+            (
+                [
+                    (
+                        c.arn,
+                        c.type,
+                        c.display_name,
+                        repr(c.plan),
+                        repr(c.tags),
+                        tuple(c.channel_arns),
+                        c.policy,
+                    )
+                    for c in store.contacts.values()
+                ],
+                [
+                    (
+                        ch.arn,
+                        ch.name,
+                        ch.type,
+                        ch.address,
+                        ch.activation_status,
+                        ch.activation_code,
+                        len(ch.codes_sent_at),
+                    )
+                    for ch in store.channels.values()
+                ],
+                [(e.record, len(e.pages)) for e in store.engagement_order],
+                [(p.arn, len(p.receipts), p.read_time) for p in store.pages.values()],
+                [
+                    (
+                        r.arn,
+                        r.name,
+                        tuple(r.contact_arns),
+                        r.start_time,
+                        r.time_zone,
+                        repr(r.recurrence),
+                        repr(r.tags),
+                        tuple(r.overrides),
+                    )
+                    for r in store.rotations.values()
+                ],
+                len(store.idempotency),
+            )
+        )
+    out.append(len(backend.timeline._queue))
+    return out
+
+
 class World:
     """The real identifiers of one fake, and requests built on them."""
 
@@ -510,56 +563,7 @@ class World:
         ]
 
     def snapshot(self) -> Any:
-        """Everything a call could change, apart from the call log."""
-        out: list[Any] = []
-        backend = self.fake._backend
-        for store in backend.stores.values():
-            out.append(
-                (
-                    [
-                        (
-                            c.arn,
-                            c.type,
-                            c.display_name,
-                            repr(c.plan),
-                            repr(c.tags),
-                            tuple(c.channel_arns),
-                            c.policy,
-                        )
-                        for c in store.contacts.values()
-                    ],
-                    [
-                        (
-                            ch.arn,
-                            ch.name,
-                            ch.type,
-                            ch.address,
-                            ch.activation_status,
-                            ch.activation_code,
-                            len(ch.codes_sent_at),
-                        )
-                        for ch in store.channels.values()
-                    ],
-                    [(e.record, len(e.pages)) for e in store.engagement_order],
-                    [(p.arn, len(p.receipts), p.read_time) for p in store.pages.values()],
-                    [
-                        (
-                            r.arn,
-                            r.name,
-                            tuple(r.contact_arns),
-                            r.start_time,
-                            r.time_zone,
-                            repr(r.recurrence),
-                            repr(r.tags),
-                            tuple(r.overrides),
-                        )
-                        for r in store.rotations.values()
-                    ],
-                    len(store.idempotency),
-                )
-            )
-        out.append(len(backend.timeline._queue))
-        return out
+        return snapshot(self.fake)
 
     def move_clock(self) -> None:
         self.last = None  # due work may run

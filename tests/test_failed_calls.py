@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from fuzzing import CONTACTS, ROTATIONS, World
+from fuzzing import CONTACTS, ROTATIONS, snapshot
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 from pytest_ssmcontacts._errors import invalid
 from pytest_ssmcontacts._service import rotations
@@ -34,9 +34,7 @@ def fake() -> Any:
 
 
 def _state(fake: SSMContacts) -> Any:
-    import random
-
-    return World(fake, random.Random(0)).snapshot()
+    return snapshot(fake)
 
 
 @pytest.mark.parametrize("alias", ["oncall", "escalate"])
