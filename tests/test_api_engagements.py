@@ -798,7 +798,11 @@ def test_a_corrupt_next_token_is_invalid(
     params = setup(ssm_contacts, client)
     with pytest.raises(ClientError) as excinfo:
         getattr(client, operation)(NextToken=token, **params)
-    _invalid(excinfo, f"NextToken {token} is not a token this operation issued")
+    _invalid(
+        excinfo,
+        f"NextToken {token} is not a token this operation issued for these filters; repeat "
+        "the filters of the call that returned it, or start again without NextToken",
+    )
 
 
 def _first_token(client: Any, operation: str, **params: Any) -> str:

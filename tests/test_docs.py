@@ -365,7 +365,14 @@ _TEST = re.compile(r"^def test_", re.MULTILINE)
 
 
 @pytest.mark.parametrize(
-    "page", ["README.md", "docs/lifecycle.md", "docs/schedules.md", "docs/other-processes.md"]
+    "page",
+    [
+        "README.md",
+        "docs/lifecycle.md",
+        "docs/schedules.md",
+        "docs/other-processes.md",
+        "docs/validation.md",
+    ],
 )
 def test_the_examples_of_a_page_pass(pytester: pytest.Pytester, page: str) -> None:
     # A page's examples build on each other, so they run as one module, in order.

@@ -24,11 +24,20 @@ def check_clock_mode(value: Any) -> str:
     return value
 
 
+UTC = datetime.timezone.utc
+# The clock shows any instant Python's datetime can hold, to the millisecond.
+EARLIEST = datetime.datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.datetime.max.replace(microsecond=999000, tzinfo=UTC)
+RANGE = f"{EARLIEST.isoformat()} to {LATEST.isoformat()}"
+
+
 class Clock:
     """A clock that stands still until a test moves it.
 
     Times are kept to the millisecond, the precision the service reports, so a
-    timestamp read back through the API equals the one the fake recorded.
+    timestamp read back through the API equals the one the fake recorded. The clock
+    shows any instant from ``EARLIEST`` to ``LATEST`` (Python's whole datetime range,
+    in UTC); moving it beyond either is a ValueError naming the argument.
     """
 
     def __init__(
@@ -75,13 +84,28 @@ class Clock:
                 f"advance() takes a datetime.timedelta or keyword units (days=, hours=, "
                 f"minutes=, seconds=), got {delta!r}"
             )
-        delta = (delta or datetime.timedelta(0)) + datetime.timedelta(
-            days=days, hours=hours, minutes=minutes, seconds=seconds
-        )
+        asked = f"days={days!r}, hours={hours!r}, minutes={minutes!r}, seconds={seconds!r}"
+        if delta is not None:
+            asked = f"{delta!r}, {asked}"
+        try:
+            delta = (delta or datetime.timedelta(0)) + datetime.timedelta(
+                days=days, hours=hours, minutes=minutes, seconds=seconds
+            )
+        except (OverflowError, ValueError):
+            raise ValueError(
+                f"advance({asked}) is not a duration the clock can move by; it shows {RANGE}"
+            ) from None
         if delta < datetime.timedelta(0):
             raise ValueError(f"advance() cannot go backwards, got {delta}")
         with self._lock:
-            self._move(self._now + delta)
+            try:
+                when = self._now + delta
+            except OverflowError:
+                raise ValueError(
+                    f"advance({asked}) would move the clock past {LATEST.isoformat()}, the "
+                    f"latest time it can show (it is {self._now.isoformat()})"
+                ) from None
+            self._move(when)
             return self._now
 
     def set(self, when: datetime.datetime) -> None:
@@ -211,5 +235,11 @@ def _aware(value: Any, name: str) -> datetime.datetime:
         raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         # botocore sends a naive datetime as UTC; the clock reads it the same way.
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return _truncate(value.astimezone(datetime.timezone.utc))
+        value = value.replace(tzinfo=UTC)
+    try:
+        return _truncate(value.astimezone(UTC))
+    except OverflowError:
+        # An offset pushing it before year 1 or after year 9999 in UTC.
+        raise ValueError(
+            f"{name} {value.isoformat()} is outside the times the clock can show: {RANGE}"
+        ) from None

@@ -10,6 +10,10 @@ from typing import Any
 from ._errors import ServiceError
 
 TARGET_PREFIX = "SSMContacts."
+# The deepest input of the model nests 7 levels (a Plan's stages' targets' fields); a
+# body nested deeper than this cannot be a request, and refusing it here keeps every
+# recursive walk below (null stripping, validation, messages) far from Python's limit.
+MAX_DEPTH = 32
 CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
@@ -29,14 +33,36 @@ def decode(target: str | bytes | None, body: bytes | str | None) -> tuple[str, d
     try:
         params = json.loads(body)
     except ValueError as exc:
-        raise ServiceError(
-            "ValidationException", f"Cannot parse request body: {exc}", Reason="CANNOT_PARSE"
-        ) from None
+        raise _cannot_parse(f"Cannot parse request body: {exc}") from None
+    except RecursionError:
+        raise _cannot_parse(_too_deep()) from None
     if not isinstance(params, dict):
-        raise ServiceError(
-            "ValidationException", "Request body must be a JSON object", Reason="CANNOT_PARSE"
-        )
+        raise _cannot_parse("Request body must be a JSON object")
+    if _deeper_than(params, MAX_DEPTH):
+        raise _cannot_parse(_too_deep())
     return operation, params
+
+
+def _cannot_parse(message: str) -> ServiceError:
+    # The model's own answer to a body it cannot read: ValidationException with the
+    # CANNOT_PARSE reason of its ValidationExceptionReason enum.
+    return ServiceError("ValidationException", message, Reason="CANNOT_PARSE")
+
+
+def _too_deep() -> str:
+    return f"Cannot parse request body: it nests more than {MAX_DEPTH} levels"
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests objects or arrays more than ``limit`` deep (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def _json_default(value: Any) -> Any:

@@ -7,6 +7,7 @@ compiled once per shape and cached, so a request costs a walk over its own membe
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Callable, Union
 
 import attrs
@@ -85,13 +86,33 @@ def summarize(violations: list[Violation]) -> str:
     return f"{count} validation {noun} detected: " + "; ".join(v.describe() for v in violations)
 
 
+# Reporting stops here: a request of 100,000 bad list items would otherwise take
+# seconds to check and answer with a message of tens of megabytes.
+MAX_VIOLATIONS = 100
+
+
+class _Enough(Exception):
+    pass
+
+
+class _Bounded(list):  # type: ignore[type-arg]
+    def append(self, violation: Violation) -> None:
+        super().append(violation)
+        if len(self) >= MAX_VIOLATIONS:
+            raise _Enough
+
+
 def validate(shape: Shape | None, params: Any) -> list[Violation]:
-    """All constraint violations of ``params`` against ``shape``, in member order."""
+    """The constraint violations of ``params`` against ``shape``, in member order.
+
+    At most ``MAX_VIOLATIONS`` of them: the first ones found.
+    """
     if shape is None:
         return []
-    violations: list[Violation] = []
-    checker_for(shape)(params, (), violations)
-    return violations
+    violations: list[Violation] = _Bounded()
+    with contextlib.suppress(_Enough):
+        checker_for(shape)(params, (), violations)
+    return list(violations)
 
 
 _cache: dict[int, Checker] = {}

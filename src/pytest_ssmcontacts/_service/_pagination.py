@@ -1,9 +1,14 @@
 """Opaque, tamper-evident NextTokens and the ways the fake pages through results.
 
-A token records where the previous page stopped plus a fingerprint of the request's
-filters, so a token from another operation, another filter or a corrupted string is
-refused with ValidationException. Scanning starts where the last page stopped, so
-following a paginator over N items costs O(N), not O(N^2).
+A token carries where the previous page stopped, signed (HMAC-SHA256) with a secret
+the fake draws when it is created or reset, over the operation and the request's
+filters. A token the fake did not issue for this very request (forged, altered,
+truncated, from another operation, other filters, another fake or an earlier
+activation) fails the signature check and is refused with ValidationException, in
+time bounded by the token's length (at most 2048 characters by the model). Positions
+are range-checked too, so even a signed token cannot ask for unbounded work.
+Scanning starts where the last page stopped, so following a paginator over N items
+costs O(N), not O(N^2).
 
 Stored items page ``by_position`` (append-only sequences) or ``by_key`` (sorted
 items); a generated sequence (shifts) keeps its own ``resume_point`` in the token.
@@ -12,33 +17,50 @@ items); a generated sequence (shifts) keeps its own ``resume_point`` in the toke
 from __future__ import annotations
 
 import base64
+import binascii
 import bisect
 import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from typing import Any, Callable, TypeVar
 
-from .._errors import invalid
+from .._errors import ServiceError, invalid
 from ._registry import Request
 
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 100
+# Every position a token carries is below this: far above any real count, far below
+# what would overflow a C int or a date computation.
+MAX_POSITION = 2**31 - 1
 _NOT_FILTERS = ("NextToken", "MaxResults")
+_MAC_BYTES = 16
 
 
-def _fingerprint(request: Request) -> str:
+def _signature(request: Request, payload: bytes) -> bytes:
     filters = {k: v for k, v in request.params.items() if k not in _NOT_FILTERS}
-    text = json.dumps([request.operation, filters], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    bound = json.dumps([request.operation, filters], sort_keys=True, default=str)
+    mac = hmac.new(request.backend.token_key, bound.encode(), hashlib.sha256)
+    mac.update(b"\0")
+    mac.update(payload)
+    return mac.digest()[:_MAC_BYTES]
 
 
 def token_for(request: Request, where: Any) -> str:
     """The NextToken that resumes ``request`` at ``where`` (any JSON value)."""
     # A JSON list, not an object: botocore's paginator takes a StartingToken that
     # decodes to a JSON object for a resume token of its own.
-    payload = json.dumps([_fingerprint(request), where], separators=(",", ":"))
-    return base64.b64encode(payload.encode()).decode()
+    payload = json.dumps([where], separators=(",", ":")).encode()
+    return base64.b64encode(payload + _signature(request, payload)).decode()
+
+
+def _not_issued(token: str) -> ServiceError:
+    shown = token if len(token) <= 64 else token[:61] + "..."
+    return invalid(
+        f"NextToken {shown} is not a token this operation issued for these filters; "
+        "repeat the filters of the call that returned it, or start again without NextToken"
+    )
 
 
 def _decode(request: Request) -> Any:
@@ -46,26 +68,28 @@ def _decode(request: Request) -> Any:
     if not token:
         return None
     try:
-        fingerprint, where = json.loads(base64.b64decode(token.encode(), validate=True))
-        if not isinstance(fingerprint, str):
-            raise TypeError(fingerprint)
+        raw = base64.b64decode(token.encode("ascii"), validate=True)
+    except (ValueError, binascii.Error):
+        raise _not_issued(token) from None
+    payload, signature = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
+    if len(raw) <= _MAC_BYTES or not hmac.compare_digest(signature, _signature(request, payload)):
+        raise _not_issued(token)
+    try:
+        (where,) = json.loads(payload)
     except (ValueError, TypeError):
-        raise invalid(f"NextToken {token} is not a token this operation issued") from None
-    if fingerprint != _fingerprint(request):
-        raise invalid(
-            f"NextToken {token} was issued for a different request; repeat the filters of the "
-            "call that returned it"
-        )
+        raise _not_issued(token) from None
     return where
 
 
-def _pair(where: Any) -> tuple[int, int]:
+def _pair(request: Request, where: Any) -> tuple[int, int]:
     if (
         not isinstance(where, list)
         or len(where) != 2
-        or not all(isinstance(w, int) and w >= 0 for w in where)
+        or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 0 <= w <= MAX_POSITION for w in where
+        )
     ):
-        raise invalid("NextToken is not a token this operation issued")
+        raise _not_issued(str(request.params.get("NextToken")))
     return where[0], where[1]
 
 
@@ -89,7 +113,7 @@ def by_position(
     """
     where = _decode(request)
     count = len(items)
-    start, anchor = (0, count) if where is None else _pair(where)
+    start, anchor = (0, count) if where is None else _pair(request, where)
     anchor = min(anchor, count)
     size = page_size(request)
 
@@ -118,7 +142,7 @@ def by_key(
     """A page of items sorted by a unique string key; the token is the last key returned."""
     after = _decode(request)
     if after is not None and not isinstance(after, str):
-        raise invalid("NextToken is not a token this operation issued")
+        raise _not_issued(str(request.params.get("NextToken")))
     keys = [key for key, _ in keyed]
     start = 0 if after is None else bisect.bisect_right(keys, after)
     size = page_size(request)
@@ -130,4 +154,4 @@ def by_key(
 def resume_point(request: Request) -> tuple[int, int]:
     """Where a generated sequence resumes: a (number, part) pair stored in the token."""
     where = _decode(request)
-    return (0, 0) if where is None else _pair(where)
+    return (0, 0) if where is None else _pair(request, where)

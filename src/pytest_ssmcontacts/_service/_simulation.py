@@ -10,21 +10,32 @@ timeline and runs, at its own due time, when the clock reaches it.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import functools
+from typing import Any, Callable
 
 import attrs
 
 from ..records import Receipt
 from . import _arns, rotations
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
+from ._times import later
 
 _MINUTE = datetime.timedelta(minutes=1)
 
 
-@attrs.frozen
+@attrs.define
 class _Scope:
     store: Store
     backend: Backend
+    # While an engagement is being worked out, what it will change waits here, so that
+    # a failure half-way (a plan that cannot be resolved) leaves the fake as it was.
+    pending: list[Callable[[], None]] | None = None
+
+    def apply(self, effect: Callable[[], None]) -> None:
+        if self.pending is None:
+            effect()
+        else:
+            self.pending.append(effect)
 
 
 def engage(
@@ -34,10 +45,13 @@ def engage(
     contact: ContactState,
     at: datetime.datetime,
 ) -> None:
-    """Start the engaged contact's plan at ``at``."""
-    scope = _Scope(store, backend)
+    """Start the engaged contact's plan at ``at``: everything is worked out, then applied."""
+    scope = _Scope(store, backend, pending=[])
     root = _new_run(engagement, contact, path=[_node(contact)], parent=None, essential=False)
     _start_run(scope, root, at)
+    effects, scope.pending = scope.pending or [], None
+    for effect in effects:
+        effect()
 
 
 def _node(contact: ContactState, stage_index: int | None = None) -> dict[str, Any]:
@@ -112,8 +126,11 @@ def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime)
             contact_target = target.get("ContactTargetInfo")
             if contact_target is not None:
                 _engage_target(scope, run, contact_target, index, at)
-    due = at + stage.get("DurationInMinutes", 0) * _MINUTE
-    scope.backend.timeline.schedule(due, lambda when: _start_stage(scope, run, index + 1, when))
+    due = later(at, stage.get("DurationInMinutes", 0) * _MINUTE)
+    if due is not None:
+        timeline = scope.backend.timeline
+        next_stage = functools.partial(_start_stage, scope, run, index + 1)
+        scope.apply(functools.partial(timeline.schedule, due, next_stage))
 
 
 def _engage_target(
@@ -166,10 +183,14 @@ def _page(
             )
         ],
     )
-    run.engagement.pages.append(page)
-    store.pages[page.arn] = page
-    store.pages_by_contact.setdefault(page.contact_arn, []).append(page)
-    backend.pages.append(page)
+
+    def record() -> None:
+        run.engagement.pages.append(page)
+        store.pages[page.arn] = page
+        store.pages_by_contact.setdefault(page.contact_arn, []).append(page)
+        backend.pages.append(page)
+
+    scope.apply(record)
 
 
 # The delivery provider's message id, which AWS puts in a SENT receipt's ReceiptInfo:
@@ -241,7 +262,11 @@ def _schedule_resend(
         page.sent_time = when
         _schedule_resend(store, backend, page, when)
 
-    backend.timeline.schedule(at + page.retry_interval * _MINUTE, resend)
+    due = later(at, page.retry_interval * _MINUTE)
+    if due is None:
+        page.resend_pending = False
+        return
+    backend.timeline.schedule(due, resend)
 
 
 def read(page: PageState, at: datetime.datetime, info: str | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import secrets
 from typing import Any
 
 import attrs
@@ -183,6 +184,9 @@ class Backend:
     pages: list[PageState] = attrs.Factory(list)  # send order, all regions
     timeline: Timeline = attrs.Factory(Timeline)
     random: random.Random = attrs.Factory(random.Random)
+    # Signs NextTokens: drawn anew for every fake and every activation, so a token from
+    # another fake or an earlier test is refused.
+    token_key: bytes = attrs.Factory(lambda: secrets.token_bytes(32))
 
     def store(self, region: str) -> Store:
         store = self.stores.get(region)

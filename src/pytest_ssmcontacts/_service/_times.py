@@ -27,3 +27,22 @@ def from_epoch(value: Any, member: str, *, bounded: bool = True) -> datetime.dat
     if bounded and not EARLIEST <= instant < LATEST:
         raise invalid(f"{member} must be a time between 1970 and 3000, got {value}")
     return instant.replace(microsecond=instant.microsecond - instant.microsecond % 1000)
+
+
+def later(instant: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime | None:
+    """``instant + delta``, or None past the last instant Python (and so the clock) can hold.
+
+    Work due at such a time never falls due: the clock cannot reach it.
+    """
+    try:
+        return instant + delta
+    except OverflowError:
+        return None
+
+
+def earlier(instant: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime:
+    """``instant - delta``, or the first instant Python can hold if that is before it."""
+    try:
+        return instant - delta
+    except OverflowError:
+        return datetime.datetime.min.replace(tzinfo=UTC)

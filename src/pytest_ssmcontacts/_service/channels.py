@@ -12,6 +12,7 @@ from ._channel_rules import check_new, checked_address, refuse_duplicate
 from ._output import compact
 from ._registry import Request, handles
 from ._store import ChannelState, ContactState, Store
+from ._times import earlier
 
 _CODE_WINDOW = datetime.timedelta(hours=1)
 
@@ -127,10 +128,10 @@ def list_contact_channels(request: Request) -> dict[str, Any]:
 @handles("SendActivationCode")
 def send_activation_code(request: Request) -> dict[str, Any]:
     channel = lookup(request.store, request.params["ContactChannelId"])
-    since = request.now - _CODE_WINDOW
-    channel.codes_sent_at = [sent for sent in channel.codes_sent_at if sent > since]
+    since = earlier(request.now, _CODE_WINDOW)
+    recent = [sent for sent in channel.codes_sent_at if sent > since]
     limit = request.backend.quotas.activation_codes_per_hour
-    if len(channel.codes_sent_at) >= limit:
+    if len(recent) >= limit:
         raise quota_exceeded(
             "activation_codes_per_hour",
             f"At most {limit} activation codes can be sent to a contact channel per hour; "
@@ -138,6 +139,7 @@ def send_activation_code(request: Request) -> dict[str, Any]:
             resource_id=channel.arn,
             resource_type="CONTACT_CHANNEL",
         )
+    channel.codes_sent_at = recent
     _send_code(request, channel)
     return {}
 

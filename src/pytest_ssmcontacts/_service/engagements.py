@@ -41,10 +41,12 @@ def start_engagement(request: Request) -> dict[str, Any]:
             start_time=request.now,
         )
     )
+    # Engaging can still fail (a schedule whose shifts cannot be worked out): record the
+    # engagement only once it has, so a failed call leaves no half engagement behind.
+    _simulation.engage(store, request.backend, engagement, contact, request.now)
     store.engagements[arn] = engagement
     store.engagement_order.append(engagement)
     request.backend.engagements.append(engagement)
-    _simulation.engage(store, request.backend, engagement, contact, request.now)
     response = {"EngagementArn": arn}
     _idempotency.remember(request, response)
     return response

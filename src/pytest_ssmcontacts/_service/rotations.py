@@ -281,12 +281,14 @@ def update_rotation(request: Request) -> dict[str, Any]:
         check_time_zone(time_zone)
     members = contact_ids if contact_ids is not None else rotation.contact_arns
     check_recurrence(params["Recurrence"], len(members))
+    start = params.get("StartTime")
+    start_time = from_epoch(start, "StartTime") if start is not None else rotation.start_time
+    # Everything is checked: only now does the rotation change (a failed call changes nothing).
     rotation.recurrence = params["Recurrence"]
     rotation.contact_arns = list(members)
     if time_zone is not None:
         rotation.time_zone = time_zone
-    if params.get("StartTime") is not None:
-        rotation.start_time = from_epoch(params["StartTime"], "StartTime")
+    rotation.start_time = start_time
     return {}
 
 
