@@ -44,7 +44,6 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 ## fuzz: a long model-driven fuzz run (FUZZ_CALLS calls from FUZZ_SEED) and its outcome table
-# FUZZ_KNOWN=1 also makes the calls the suite's run leaves out (defects fixed elsewhere).
 FUZZ_SEED ?= 0
 FUZZ_CALLS ?= 200000
 fuzz: $(STAMP)

@@ -154,9 +154,8 @@ class _Watchdog:
 
 
 class Fuzzer:
-    def __init__(self, seed: int, *, exclude_known: bool = True) -> None:
+    def __init__(self, seed: int) -> None:
         self.seed = seed
-        self.exclude_known = exclude_known
         self.rng = random.Random(seed)
         self.table: collections.Counter[tuple[str, str]] = collections.Counter()
         self.findings: list[str] = []
@@ -201,9 +200,6 @@ class Fuzzer:
         operation = rng.choice(OPERATIONS)
         mode = _weighted(rng, MODES)
         params = world.request(operation, mode)
-        while self.exclude_known and known_defect(world, operation, params):
-            operation = rng.choice(OPERATIONS)
-            params = world.request(operation, mode)
         injected = None
         shape = SERVICE.operation_model(operation).input_shape
         if mode == "valid" and rng.random() < 0.03 and not validate(shape, params):
@@ -321,50 +317,6 @@ class Fuzzer:
             lines.append(f"{operation:<{width}} " + " ".join(cells))
         lines.append(f"{'total':<{width}} " + " ".join(f"{totals[c]:>14}" for c in columns))
         return "\n".join(lines)
-
-
-# -- defects known and fixed elsewhere ---------------------------------------------------
-
-_SHIFT_RANGE = (
-    datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc),
-    datetime.datetime(3000, 1, 1, tzinfo=datetime.timezone.utc),
-)
-
-
-_OLD = datetime.timedelta(days=50 * 365)
-
-
-def known_defect(world: World, operation: str, params: dict[str, Any]) -> bool:
-    """Calls that still hit a defect being fixed separately; kept out of the suite's run.
-
-    Shift computation raises OverflowError/ValueError out of the fake when "now" is
-    outside 1970..3000 (the clock may show any time from year 1 to 9999): ListRotationShifts
-    and ListPreviewRotationShifts default their window or rotation start to now, and
-    StartEngagement resolves who is on call now for a schedule (directly or through an
-    escalation plan). The same happens later, with the clock back in range, for a
-    rotation whose StartTime defaulted to such a "now" when CreateRotation made it.
-    Shift computation also costs time in proportion to the rotation's age for some
-    recurrences, so listing shifts (or engaging a schedule) centuries after a rotation
-    started can take seconds; the clock's jumps of 10**6 days get there.
-    Remove these exclusions once shift computation is bounded there.
-    """
-    now = world.fake.clock.now()
-    low, high = _SHIFT_RANGE
-    rotations = world.fake._backend.store("us-east-1").rotations.values()
-    if (
-        low <= now < high
-        and all(low <= r.start_time < high for r in rotations)
-        and all(now - r.start_time < _OLD for r in rotations)
-    ):
-        return False
-    if operation in ("ListRotationShifts", "ListPreviewRotationShifts"):
-        return True
-    if operation != "StartEngagement":
-        return False
-    contact_id = params.get("ContactId")
-    store = world.fake._backend.store("us-east-1")
-    contact = store.contact_by_arn(contact_id) if isinstance(contact_id, str) else None
-    return contact is not None and contact.type != "PERSONAL"
 
 
 # -- outcomes ---------------------------------------------------------------------------
@@ -901,7 +853,7 @@ def _mutate_timestamps(rng: random.Random, shape: Any, params: dict[str, Any]) -
 def main() -> int:
     seed = int(os.environ.get("FUZZ_SEED", "0"))
     calls = int(os.environ.get("FUZZ_CALLS", "200000"))
-    fuzzer = Fuzzer(seed, exclude_known=os.environ.get("FUZZ_KNOWN", "") != "1")
+    fuzzer = Fuzzer(seed)
     started = time.perf_counter()
     fuzzer.run(calls)
     elapsed = time.perf_counter() - started
