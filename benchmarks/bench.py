@@ -38,7 +38,7 @@ from botocore.stub import Stubber
 
 import pytest_ssmcontacts
 from pytest_ssmcontacts import _fake as _fake_module
-from pytest_ssmcontacts import mock_ssm_contacts
+from pytest_ssmcontacts import _model, mock_ssm_contacts
 
 REPEATS = 7
 # Each repeat runs for about this long; with the warm-ups that keeps a run near 15 s.
@@ -116,13 +116,18 @@ def _every(days: tuple[str, ...], start: int, end: int) -> dict[str, Any]:
 
 
 WEEK = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-# The largest model-valid shift calls: 30 members all on call, a rotation from 1970, a
+# The most contacts a shift can list (the model's RotationShift.ContactIds), so the most
+# a rotation may put on call at once.
+MOST_ON_CALL = (
+    _model.service_model().shape_for("RotationShift").members["ContactIds"].metadata["max"]
+)
+# The largest model-valid shift calls: the most members on call, a rotation from 1970, a
 # page of 1,024 shifts at the end of the range, across a clock change. Each: the
 # recurrence, the zone, the window, and the shifts (or engaged people) expected.
 LARGEST: dict[str, tuple[dict[str, Any], str, tuple[datetime.datetime, datetime.datetime], int]] = {
     "stored monthly 11,160 hand-offs, coverage every day": (
         {
-            "NumberOfOnCalls": SHIFT_MEMBERS,
+            "NumberOfOnCalls": MOST_ON_CALL,
             "RecurrenceMultiplier": 1,
             "MonthlySettings": [
                 {"DayOfMonth": d, "HandOffTime": {"HourOfDay": h, "MinuteOfHour": m}}
@@ -141,7 +146,7 @@ LARGEST: dict[str, tuple[dict[str, Any], str, tuple[datetime.datetime, datetime.
     ),
     "stored weekly 10,080 hand-offs x 100": (
         {
-            "NumberOfOnCalls": SHIFT_MEMBERS,
+            "NumberOfOnCalls": MOST_ON_CALL,
             "RecurrenceMultiplier": 100,
             "WeeklySettings": [
                 {"DayOfWeek": d, "HandOffTime": {"HourOfDay": h, "MinuteOfHour": m}}
@@ -159,7 +164,7 @@ LARGEST: dict[str, tuple[dict[str, Any], str, tuple[datetime.datetime, datetime.
     ),
     "stored daily 1,440 hand-offs, 30 min covered a week": (
         {
-            "NumberOfOnCalls": SHIFT_MEMBERS,
+            "NumberOfOnCalls": MOST_ON_CALL,
             "RecurrenceMultiplier": 1,
             "DailySettings": [
                 {"HourOfDay": h, "MinuteOfHour": m} for h in range(24) for m in range(60)
@@ -172,7 +177,7 @@ LARGEST: dict[str, tuple[dict[str, Any], str, tuple[datetime.datetime, datetime.
     ),
     "preview monthly 11,160 hand-offs, coverage every day": (
         {
-            "NumberOfOnCalls": SHIFT_MEMBERS,
+            "NumberOfOnCalls": MOST_ON_CALL,
             "RecurrenceMultiplier": 1,
             "MonthlySettings": [
                 {"DayOfMonth": d, "HandOffTime": {"HourOfDay": h, "MinuteOfHour": m}}
@@ -191,7 +196,7 @@ LARGEST: dict[str, tuple[dict[str, Any], str, tuple[datetime.datetime, datetime.
     ),
     "engage a schedule of monthly 11,160 hand-offs": (
         {
-            "NumberOfOnCalls": SHIFT_MEMBERS,
+            "NumberOfOnCalls": MOST_ON_CALL,
             "RecurrenceMultiplier": 100,
             "MonthlySettings": [
                 {"DayOfMonth": d, "HandOffTime": {"HourOfDay": h, "MinuteOfHour": m}}
@@ -205,7 +210,7 @@ LARGEST: dict[str, tuple[dict[str, Any], str, tuple[datetime.datetime, datetime.
             datetime.datetime(2999, 10, 27, 1, 0, 30, tzinfo=UTC),
             datetime.datetime(2999, 12, 31, tzinfo=UTC),
         ),
-        SHIFT_MEMBERS,
+        MOST_ON_CALL,
     ),
 }
 
@@ -629,7 +634,7 @@ def largest_shift_call(case: str) -> Callable[[], Timing]:
                 client.create_contact(
                     Alias="schedule",
                     Type="ONCALL_SCHEDULE",
-                    Plan={"Stages": [], "RotationIds": [arn]},
+                    Plan={"RotationIds": [arn]},
                 )
                 fake.clock.set(window[0])
             call = calls[kind]

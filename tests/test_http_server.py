@@ -171,15 +171,21 @@ def test_requests_on_one_connection_are_kept_alive(ssm_contacts: SSMContacts, wi
 # -- bad requests ---------------------------------------------------------------------------
 
 _TARGET = {"X-Amz-Target": "SSMContacts.ListContacts", "Content-Type": JSON_11}
-BAD_REQUESTS: dict[str, tuple[str, str, Any, dict[str, str], int, str]] = {
-    "no target": ("POST", "/", "{}", {"Content-Type": JSON_11}, 400, "UnknownOperationException"),
+_UNKNOWN = ("ValidationException", "UNKNOWN_OPERATION")
+_UNREADABLE = ("ValidationException", "CANNOT_PARSE")
+_NOT_HERE = ("UnknownOperationException", None)
+# Each: method, path, body, headers, status, (error type, Reason). What the body says
+# is judged by the same pipeline as in-process calls, which logs it as a failed call;
+# what HTTP itself gets wrong (method, path, content type) never reaches it.
+BAD_REQUESTS: dict[str, tuple[str, str, Any, dict[str, str], int, tuple[str, Any]]] = {
+    "no target": ("POST", "/", "{}", {"Content-Type": JSON_11}, 400, _UNKNOWN),
     "another service's target": (
         "POST",
         "/",
         "{}",
         {**_TARGET, "X-Amz-Target": "AmazonSSM.GetParameter"},
         400,
-        "UnknownOperationException",
+        _UNKNOWN,
     ),
     "an unknown operation": (
         "POST",
@@ -187,34 +193,34 @@ BAD_REQUESTS: dict[str, tuple[str, str, Any, dict[str, str], int, str]] = {
         "{}",
         {**_TARGET, "X-Amz-Target": "SSMContacts.Nope"},
         400,
-        "UnknownOperationException",
+        _UNKNOWN,
     ),
-    "GET": ("GET", "/", None, {}, 405, "UnknownOperationException"),
-    "PUT": ("PUT", "/", "{}", _TARGET, 405, "UnknownOperationException"),
-    "DELETE": ("DELETE", "/", None, _TARGET, 405, "UnknownOperationException"),
-    "an unknown method": ("BREW", "/", None, _TARGET, 405, "UnknownOperationException"),
-    "another path": ("POST", "/v1/contacts", "{}", _TARGET, 404, "UnknownOperationException"),
-    "malformed JSON": ("POST", "/", '{"Alias": ', _TARGET, 400, "SerializationException"),
-    "a JSON list": ("POST", "/", "[1, 2]", _TARGET, 400, "SerializationException"),
-    "a JSON string": ("POST", "/", '"x"', _TARGET, 400, "SerializationException"),
-    "JSON null": ("POST", "/", "null", _TARGET, 400, "SerializationException"),
-    "deeply nested JSON": ("POST", "/", "[" * 100_000, _TARGET, 400, "SerializationException"),
+    "GET": ("GET", "/", None, {}, 405, _NOT_HERE),
+    "PUT": ("PUT", "/", "{}", _TARGET, 405, _NOT_HERE),
+    "DELETE": ("DELETE", "/", None, _TARGET, 405, _NOT_HERE),
+    "an unknown method": ("BREW", "/", None, _TARGET, 405, _NOT_HERE),
+    "another path": ("POST", "/v1/contacts", "{}", _TARGET, 404, _NOT_HERE),
+    "malformed JSON": ("POST", "/", '{"Alias": ', _TARGET, 400, _UNREADABLE),
+    "a JSON list": ("POST", "/", "[1, 2]", _TARGET, 400, _UNREADABLE),
+    "a JSON string": ("POST", "/", '"x"', _TARGET, 400, _UNREADABLE),
+    "JSON null": ("POST", "/", "null", _TARGET, 400, _UNREADABLE),
+    "deeply nested JSON": ("POST", "/", "[" * 100_000, _TARGET, 400, _UNREADABLE),
     "JSON nested 100 deep": (
         "POST",
         "/",
         '{"Tags": ' + '{"a": ' * 100 + "1" + "}" * 101,
         _TARGET,
         400,
-        "SerializationException",
+        _UNREADABLE,
     ),
-    "not UTF-8": ("POST", "/", b"{\xff\xfe}", _TARGET, 400, "SerializationException"),
+    "not UTF-8": ("POST", "/", b"{\xff\xfe}", _TARGET, 400, _UNREADABLE),
     "a JSON content type": (
         "POST",
         "/",
         "{}",
         {**_TARGET, "Content-Type": "application/json"},
         415,
-        "UnsupportedMediaTypeException",
+        ("UnsupportedMediaTypeException", None),
     ),
     "no content type": (
         "POST",
@@ -222,7 +228,7 @@ BAD_REQUESTS: dict[str, tuple[str, str, Any, dict[str, str], int, str]] = {
         "{}",
         {"X-Amz-Target": "SSMContacts.ListContacts"},
         415,
-        "UnsupportedMediaTypeException",
+        ("UnsupportedMediaTypeException", None),
     ),
 }
 
@@ -231,7 +237,7 @@ BAD_REQUESTS: dict[str, tuple[str, str, Any, dict[str, str], int, str]] = {
 def test_a_bad_request_gets_an_aws_style_4xx_and_the_server_goes_on(
     ssm_contacts: SSMContacts, wire: Wire, case: str
 ) -> None:
-    method, path, body, headers, expected_status, expected_type = BAD_REQUESTS[case]
+    method, path, body, headers, expected_status, (expected_type, reason) = BAD_REQUESTS[case]
     if isinstance(body, str):
         body = body.encode()
     status, answer_headers, answer = wire.request(method, path, body, headers)
@@ -240,8 +246,10 @@ def test_a_bad_request_gets_an_aws_style_4xx_and_the_server_goes_on(
     assert answer_headers["x-amzn-RequestId"]
     assert answer["__type"] == expected_type
     assert answer["message"]
-    # Not an API call; and the same connection still serves the next request.
-    assert ssm_contacts.calls == []
+    assert answer.get("Reason") == reason
+    # The pipeline logs what it judged; the same connection still serves the next request.
+    logged = [call.error for call in ssm_contacts.calls]
+    assert logged == ([expected_type] if reason else [])
     assert wire.call("ListContacts")[0] == 200
 
 

@@ -38,8 +38,8 @@ def decode(target: str | bytes | None, body: bytes | str | None) -> tuple[str, d
         raise _cannot_parse(_too_deep()) from None
     if not isinstance(params, dict):
         raise _cannot_parse("Request body must be a JSON object")
-    if _deeper_than(params, MAX_DEPTH):
-        raise _cannot_parse(_too_deep())
+    # How deep it nests is checked by the pipeline's one walk over the request
+    # (``too_deep()``), which every request goes through anyway.
     return operation, params
 
 
@@ -53,16 +53,9 @@ def _too_deep() -> str:
     return f"Cannot parse request body: it nests more than {MAX_DEPTH} levels"
 
 
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether ``value`` nests objects or arrays more than ``limit`` deep (no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False
+def too_deep() -> ServiceError:
+    """The answer to a body that nests objects or arrays more than ``MAX_DEPTH`` deep."""
+    return _cannot_parse(_too_deep())
 
 
 def _json_default(value: Any) -> Any:

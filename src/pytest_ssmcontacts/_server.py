@@ -90,7 +90,7 @@ def _handle(
     return result
 
 
-def _without_nulls(value: Any) -> Any:
+def _without_nulls(value: Any, depth: int = 1) -> Any:
     """The request as the operations and the call log see it: read-only, compact.
 
     Members sent as JSON null are absent, as in every AWS JSON protocol; null list
@@ -98,19 +98,26 @@ def _without_nulls(value: Any) -> Any:
     can keep it as it is and whatever an operation stores from it can never change.
     Member names and most values repeat from call to call (ARNs, senders, subjects):
     one string each rather than one per call keeps a large call log small. Idempotency
-    tokens never repeat, so sharing them would only cost.
+    tokens never repeat, so sharing them would only cost. A body nested deeper than the
+    protocol reads is refused here, in the same walk (a large request is walked once).
     """
+    if depth > _protocol.MAX_DEPTH:
+        raise _protocol.too_deep()
     if isinstance(value, dict):
+        deeper = depth + 1
         return FrozenDict(
             {
-                _shared(k): v if k == "IdempotencyToken" else _without_nulls(v)
+                _shared(k): v if k == "IdempotencyToken" else _without_nulls(v, deeper)
                 for k, v in value.items()
                 if v is not None
             }
         )
     if isinstance(value, list):
-        return FrozenList(_without_nulls(item) for item in value)
-    return _shared(value)
+        deeper = depth + 1
+        return FrozenList([_without_nulls(item, deeper) for item in value])
+    if type(value) is str and len(value) <= _SHARED_LENGTH:
+        return sys.intern(value)
+    return value
 
 
 def _shared(value: Any) -> Any:
