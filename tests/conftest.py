@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import socket
+from typing import Any
 
 # pytester's in-process runs unload every module first imported during the run, and
 # hypothesis's pytest plugin imports hypothesis in each one: a second or so per run
@@ -34,3 +36,19 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
     # pytester clears PYTEST_ADDOPTS when it starts, so this comes after it.
     monkeypatch.setenv("PYTEST_ADDOPTS", "-o asyncio_default_fixture_loop_scope=function")
     return pytester
+
+
+@pytest.fixture
+def connects(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Sockets and name look-ups refuse to work; every attempt is recorded."""
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **_: Any) -> Any:
+        attempts.append(args)
+        raise OSError("network access is blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import boto3
@@ -20,22 +19,6 @@ REFUSAL = (
     "https://github.com/pytest-ssmcontacts/pytest-ssmcontacts/issues with your botocore "
     "(and aiobotocore) versions and how the client was made."
 )
-
-
-@pytest.fixture
-def connects(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Sockets and name look-ups refuse to work; every attempt is recorded."""
-    attempts: list[Any] = []
-
-    def refuse(*args: Any, **_: Any) -> Any:
-        attempts.append(args)
-        raise OSError("network access is blocked in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
 
 
 def _prepared_start_engagement(url: str, signed: bool = False) -> Any:

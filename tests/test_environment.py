@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import textwrap
 from pathlib import Path
@@ -29,22 +28,6 @@ WATCHED = (
 
 def _aws_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
-
-
-@pytest.fixture
-def connects(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Sockets and name look-ups refuse to work; every attempt is recorded."""
-    attempts: list[Any] = []
-
-    def refuse(*args: Any, **_: Any) -> Any:
-        attempts.append(args)
-        raise OSError("network access is blocked in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
 
 
 @pytest.fixture
