@@ -30,6 +30,7 @@ import datetime
 import json
 import os
 import random
+import signal
 import string
 import sys
 import threading
@@ -173,12 +174,17 @@ class Fuzzer:
     # -- the run ---------------------------------------------------------------------
 
     def run(self, calls: int) -> None:
+        # The watchdog interrupts with a simulated SIGINT, which Python ignores where the
+        # process ignores SIGINT (a pytest-xdist worker does): Python's own handler is
+        # put in place for the run.
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         self.watchdog = _Watchdog()
         try:
             while self.calls < calls:
                 self._episode(min(EPISODE, calls - self.calls))
         finally:
             self.watchdog.stop()
+            signal.signal(signal.SIGINT, previous)
 
     def _episode(self, calls: int) -> None:
         extreme = self.rng.random() < 0.25
