@@ -18,7 +18,8 @@ from ._errors import ServiceError
 from ._quotas import Quotas
 from ._service import contacts as _contacts
 from ._service._store import ContactState, Store
-from ._validation import Violation, validate
+from ._validation import validate
+from ._violations import Violation
 
 _CONTACT_ARGS = {"Alias": "alias", "DisplayName": "display_name", "Type": "type", "Plan": "plan"}
 # A rule broken in the plan names the plan; one broken by a channel names the channel.

@@ -20,7 +20,8 @@ from ._errors import ServiceError
 from ._quotas import Quotas
 from ._service import rotations
 from ._service._store import OverrideState, RotationState, Store
-from ._validation import Violation, validate
+from ._validation import validate
+from ._violations import Violation
 
 _ROTATION_ARGS = {
     "Name": "name",

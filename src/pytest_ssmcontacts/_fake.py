@@ -12,6 +12,17 @@ from typing import Any, Callable, TypeVar, Union, overload
 
 from . import _add_rotation, _explain, _http_server, _interception, _model
 from ._add_contact import CONTACT_KEYS, add_contact
+from ._assertions import (
+    channel_label,
+    channel_matcher,
+    check_fields,
+    check_times,
+    contact_matcher,
+    engaged_failure,
+    not_engaged_failure,
+    not_paged_failure,
+    paged_failure,
+)
 from ._child_env import child_environ as _child_environ
 from ._clock import Clock, SystemClock, check_clock_mode, parse_start_time
 from ._collector import Collector
@@ -24,8 +35,8 @@ from ._options import (
     check_region,
     spec_type,
 )
+from ._pipeline import serve
 from ._quotas import Quotas
-from ._server import serve
 from ._service import _simulation
 from ._service import contacts as _contacts
 from ._service import rotations as _rotations
@@ -36,17 +47,6 @@ from ._service._store import (
     PageState,
     RotationState,
     Store,
-)
-from .assertions import (
-    channel_label,
-    channel_matcher,
-    check_fields,
-    check_times,
-    contact_matcher,
-    engaged_failure,
-    not_engaged_failure,
-    not_paged_failure,
-    paged_failure,
 )
 from .records import (
     Call,

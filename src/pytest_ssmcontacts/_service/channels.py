@@ -7,10 +7,9 @@ from typing import Any
 
 from .._errors import existing, invalid
 from .._quotas import exceeded as quota_exceeded
-from . import _idempotency, _pagination, contacts
+from . import _pagination, contacts
 from ._channel_rules import check_new, checked_address, refuse_duplicate
-from ._output import compact
-from ._registry import Request, handles
+from ._registry import Request, compact, handles
 from ._store import ChannelState, ContactState, Store
 from ._times import earlier
 
@@ -45,14 +44,11 @@ def _view(channel: ChannelState) -> dict[str, Any]:
     }
 
 
-@handles("CreateContactChannel")
+@handles("CreateContactChannel", idempotent=True)
 def create_contact_channel(request: Request) -> dict[str, Any]:
     params = request.params
     store = request.store
     contact = contacts.lookup(store, params["ContactId"])
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
     channel_type = params["Type"]
     address = check_new(
         request.backend.quotas,
@@ -73,9 +69,7 @@ def create_contact_channel(request: Request) -> dict[str, Any]:
     )
     if not params.get("DeferActivation"):
         _send_code(request, channel)
-    response = {"ContactChannelArn": channel.arn}
-    _idempotency.remember(request, response)
-    return response
+    return {"ContactChannelArn": channel.arn}
 
 
 @handles("GetContactChannel")

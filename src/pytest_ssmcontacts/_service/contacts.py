@@ -12,17 +12,16 @@ from .._errors import ServiceError, about, conflict, in_use, not_found
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from ..records import Contact, ContactChannel
-from . import _arns, _idempotency, _pagination
+from . import _arns, _pagination
 from ._channel_rules import check_new
-from ._output import compact
 from ._plans import check_plan
-from ._registry import Request, handles
+from ._registry import Request, compact, handles
 from ._store import ChannelState, ContactState, Store
 from .tags import tags_of
 
 
 def contact_arn(store: Store, alias: str) -> str:
-    # The same string as the ContactId of the calls that name it (see _server).
+    # The same string as the ContactId of the calls that name it (see _pipeline).
     return sys.intern(store.arn(f"contact/{alias}"))
 
 
@@ -196,12 +195,9 @@ def _copy(value: Any) -> Any:
 # -- the API -------------------------------------------------------------------
 
 
-@handles("CreateContact")
+@handles("CreateContact", idempotent=True)
 def create_contact(request: Request) -> dict[str, Any]:
     params = request.params
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
     contact = create(
         request.store,
         request.backend.quotas,
@@ -211,9 +207,7 @@ def create_contact(request: Request) -> dict[str, Any]:
         plan=params["Plan"],
         tags=tags_of(params.get("Tags")),
     )
-    response = {"ContactArn": contact.arn}
-    _idempotency.remember(request, response)
-    return response
+    return {"ContactArn": contact.arn}
 
 
 @handles("GetContact")

@@ -6,8 +6,7 @@ from typing import Any
 
 from .._errors import existing, invalid
 from . import _pagination, _simulation, contacts, engagements
-from ._output import compact
-from ._registry import Request, handles
+from ._registry import Request, compact, handles
 from ._store import PageState, Store
 
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from .._errors import invalid
 from . import contacts
-from ._output import compact
-from ._registry import Request, handles
+from ._registry import Request, compact, handles
 
 # The Policy of a contact that has none: an empty JSON object.
 NO_POLICY = "{}"

@@ -15,9 +15,8 @@ from .._patterns import compile_pattern
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from ..records import Rotation, RotationOverride
-from . import _arns, _idempotency, _pagination, _shifts, contacts
-from ._output import compact
-from ._registry import Request, handles
+from . import _arns, _pagination, _shifts, contacts
+from ._registry import Request, compact, handles
 from ._store import ContactState, OverrideState, RotationState, Store
 from ._times import EARLIEST, LATEST, from_epoch
 from .tags import tags_of
@@ -240,12 +239,9 @@ def create(
     return rotation
 
 
-@handles("CreateRotation")
+@handles("CreateRotation", idempotent=True)
 def create_rotation(request: Request) -> dict[str, Any]:
     params = request.params
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
     start = params.get("StartTime")
     rotation = create(
         request.store,
@@ -258,9 +254,7 @@ def create_rotation(request: Request) -> dict[str, Any]:
         start_time=from_epoch(start, "StartTime") if start is not None else request.now,
         tags=tags_of(params.get("Tags")),
     )
-    response = {"RotationArn": rotation.arn}
-    _idempotency.remember(request, response)
-    return response
+    return {"RotationArn": rotation.arn}
 
 
 @handles("GetRotation")
@@ -530,13 +524,10 @@ def create_override(
     return override
 
 
-@handles("CreateRotationOverride")
+@handles("CreateRotationOverride", idempotent=True)
 def create_rotation_override(request: Request) -> dict[str, Any]:
     params = request.params
     rotation = lookup(request.store, params["RotationId"])
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
     override = create_override(
         request.backend.quotas,
         request.now,
@@ -545,9 +536,7 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
         start=from_epoch(params["StartTime"], "StartTime"),
         end=from_epoch(params["EndTime"], "EndTime"),
     )
-    response = {"RotationOverrideId": override.id}
-    _idempotency.remember(request, response)
-    return response
+    return {"RotationOverrideId": override.id}
 
 
 @handles("GetRotationOverride")
