@@ -224,9 +224,7 @@ def test_create_with_the_same_idempotency_token_replays(
     _error(excinfo, "ValidationException")
 
 
-def test_a_repeated_token_replays_before_the_contact_is_looked_up(
-    client: Any, alice: str
-) -> None:
+def test_a_repeated_token_replays_before_the_contact_is_looked_up(client: Any, alice: str) -> None:
     # One order for every idempotent operation: the repeat answers what the one run
     # did, even once the contact it named is gone.
     first = _create(client, alice, IdempotencyToken="token-1")

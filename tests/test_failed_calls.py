@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from fuzzing import CONTACTS, ROTATIONS, snapshot
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 from pytest_ssmcontacts._errors import invalid
-from pytest_ssmcontacts._service import rotations
+from pytest_ssmcontacts._service import _oncall
 
 UTC = datetime.timezone.utc
 
@@ -45,7 +45,7 @@ def test_an_engagement_that_cannot_be_worked_out_leaves_nothing_behind(
         raise invalid("who is on call cannot be worked out")
 
     before = _state(fake)
-    monkeypatch.setattr(rotations, "on_call", unresolvable)
+    monkeypatch.setattr(_oncall, "on_call", unresolvable)
     with pytest.raises(ClientError) as excinfo:
         _client().start_engagement(
             ContactId=fake.contact(alias).arn, Sender="s", Subject="s", Content="c"

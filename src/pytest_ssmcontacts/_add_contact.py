@@ -4,7 +4,7 @@ This module only translates: aliases and channel names into ARNs, arguments into
 the CreateContact and CreateContactChannel members that the model's input shapes
 check, and the service's errors into ValueErrors naming the argument. Every rule a
 contact and its channels follow (quotas, plans, addresses) is the service's own,
-in ``_service.contacts.create``, as for the API.
+in ``_service._contact_rules.create``, as for the API.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from . import _model
 from ._arguments import describe, fail, python_path, service_failure, tag_field, tag_items
 from ._errors import ServiceError
 from ._quotas import Quotas
-from ._service import contacts as _contacts
+from ._service import _contact_rules as _contacts
 from ._service._store import ContactState, Store
 from ._validation import validate
 from ._violations import Violation

@@ -18,7 +18,7 @@ from ._arguments import describe, fail, python_path, service_failure, tag_field,
 from ._clock import parse_start_time
 from ._errors import ServiceError
 from ._quotas import Quotas
-from ._service import rotations
+from ._service import _rotation_rules
 from ._service._store import OverrideState, RotationState, Store
 from ._validation import validate
 from ._violations import Violation
@@ -102,7 +102,7 @@ def add_rotation(
     if problems:
         raise fail("add_rotation", problems)
     try:
-        return rotations.create(
+        return _rotation_rules.create(
             store,
             quotas,
             name=name,
@@ -161,7 +161,7 @@ def add_override(
     if problems:
         raise fail("add_override", problems)
     try:
-        return rotations.create_override(
+        return _rotation_rules.create_override(
             quotas, now, rotation, contact_ids=contact_arns, start=start_at, end=end_at
         )
     except ServiceError as exc:

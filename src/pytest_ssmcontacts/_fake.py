@@ -37,9 +37,9 @@ from ._options import (
 )
 from ._pipeline import serve
 from ._quotas import Quotas
-from ._service import _simulation
-from ._service import contacts as _contacts
-from ._service import rotations as _rotations
+from ._service import _contact_rules as _contacts
+from ._service import _oncall, _simulation
+from ._service import _rotation_rules as _rotations
 from ._service._store import (
     Backend,
     ChannelState,
@@ -572,7 +572,7 @@ class SSMContacts:
         """Who is on call at ``at`` (default: now) for an on-call schedule or a rotation."""
         __tracebackhide__ = True
         when = self._clock.now() if at is None else aware_time("on_call", at)
-        _rotations.check_on_call_time(when, defaulted=at is None)
+        _oncall.check_on_call_time(when, defaulted=at is None)
         target = schedule_or_rotation
         if isinstance(target, Contact) or (
             isinstance(target, str)
@@ -588,11 +588,11 @@ class SSMContacts:
                     "an ONCALL_SCHEDULE contact or a rotation"
                 )
             store = self._store_of(schedule.arn)
-            people = _rotations.on_call(store, schedule, when)
+            people = _oncall.on_call(store, schedule, when)
             return [_contacts.snapshot(store, person) for person in people]
         rotation = self._rotation_state("on_call", target)
         store = self._store_of(rotation.arn)
-        found = [store.contact_by_arn(arn) for arn in _rotations.on_call_arns(rotation, when)]
+        found = [store.contact_by_arn(arn) for arn in _oncall.on_call_arns(rotation, when)]
         return [_contacts.snapshot(store, c) for c in found if c is not None]
 
     def _has_contact(self, alias: str) -> bool:

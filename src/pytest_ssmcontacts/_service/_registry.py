@@ -72,8 +72,7 @@ def _idempotent(handler: Handler) -> Handler:
         token = request.params.get(_TOKEN)
         if not token:
             return handler(request)
-        tokens = request.store.idempotency.setdefault(request.operation, {})
-        seen = tokens.get(token)
+        seen = request.store.idempotency.get(request.operation, {}).get(token)
         if seen is not None:
             first_params, response = seen
             if _without_token(first_params) != _without_token(request.params):
@@ -82,9 +81,11 @@ def _idempotent(handler: Handler) -> Handler:
                     f"for {request.operation}"
                 )
             return response
+        # A call that fails changes nothing, its token included.
         response = handler(request)
         # The request's params are read-only (the call log keeps them too): kept whole,
         # not copied, and compared without their token on a repeat.
+        tokens = request.store.idempotency.setdefault(request.operation, {})
         tokens[token] = (request.params, response)
         return response
 

@@ -16,7 +16,7 @@ from typing import Any, Callable
 import attrs
 
 from ..records import Receipt
-from . import _arns, rotations
+from . import _arns, _oncall
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
 from ._times import later
 
@@ -95,7 +95,7 @@ def _start_run(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
 
 def _engage_on_call(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
     schedule = scope.store.contact_by_arn(run.contact_arn)
-    people = rotations.on_call(scope.store, schedule, at) if schedule is not None else []
+    people = _oncall.on_call(scope.store, schedule, at) if schedule is not None else []
     for person in people:
         child = _new_run(
             run.engagement,

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._errors import existing, invalid
 from ..records import Engagement
-from . import _arns, _pagination, _simulation, contacts
+from . import _arns, _contact_rules, _pagination, _simulation
 from ._registry import Request, compact, handles
 from ._store import EngagementState, Store
 from ._times import from_epoch
@@ -21,7 +21,7 @@ def lookup(store: Store, engagement_id: str) -> EngagementState:
 def start_engagement(request: Request) -> dict[str, Any]:
     params = request.params
     store = request.store
-    contact = contacts.lookup(store, params["ContactId"])
+    contact = _contact_rules.lookup(store, params["ContactId"])
     arn = store.arn(f"engagement/{contact.alias}/{_arns.new_id()}")
     engagement = EngagementState(
         Engagement(
