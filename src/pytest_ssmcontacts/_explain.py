@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from . import _arns
 from ._service._store import Backend, ContactState, PlanRun
 from .records import Call
 
@@ -105,7 +106,7 @@ def _contact_obstacles(
         return [
             f"{name} is an {contact.type} contact: pages go to the personal contacts it engages"
         ]
-    store = backend.store(contact.arn.split(":")[3])
+    store = backend.store(_arns.region_of(contact.arn))
     channels = [store.channels[arn] for arn in contact.channel_arns if arn in store.channels]
     activated = {c.arn for c in channels if c.activation_status == "ACTIVATED"}
     lines = []
@@ -186,7 +187,7 @@ def _own_run_obstacle(
 def _escalation_obstacle(
     run: PlanRun, stage: int, of: str, name: str, now: datetime.datetime
 ) -> list[str]:
-    escalation = repr(run.contact_arn.rsplit("/", 1)[-1])
+    escalation = repr(_arns.alias_of(run.contact_arn))
     if run.engagement.stopped:
         return [
             f"{of} was stopped {_at(run.engagement.record.stop_time)}, before stage "

@@ -12,11 +12,11 @@ from typing import Any
 
 import attrs
 
+from .. import _arns
 from .._errors import ServiceError, about, conflict, not_found
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from ..records import Contact, ContactChannel
-from . import _arns
 from ._channel_rules import check_new
 from ._plans import check_plan
 from ._store import ChannelState, ContactState, Store

@@ -13,12 +13,12 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-from .. import _model
+from .. import _arns, _model
 from .._errors import about, existing, invalid
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from ..records import Rotation, RotationOverride
-from . import _arns, _contact_rules, _shifts
+from . import _contact_rules, _shifts
 from ._store import OverrideState, RotationState, Store
 from ._times import EARLIEST, LATEST
 

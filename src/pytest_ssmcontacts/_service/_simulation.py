@@ -15,8 +15,9 @@ from typing import Any, Callable
 
 import attrs
 
+from .. import _arns
 from ..records import Receipt
-from . import _arns, _oncall
+from . import _oncall
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
 from ._times import later
 
@@ -161,7 +162,7 @@ def _page(
         or channel.contact_arn != run.contact_arn
     ):
         return
-    alias = run.contact_arn.rsplit("/", 1)[-1]
+    alias = _arns.alias_of(run.contact_arn)
     page = PageState(
         arn=store.arn(f"page/{alias}/{_arns.new_id()}"),
         engagement=run.engagement,

@@ -9,9 +9,9 @@ from typing import Any
 
 import attrs
 
+from .. import _arns
 from .._quotas import Quotas
 from ..records import Call, Engagement, Page, Receipt
-from . import _arns
 from ._timeline import Timeline
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from .. import _arns
 from .._errors import existing, invalid
 from ..records import Engagement
-from . import _arns, _contact_rules, _pagination, _simulation
+from . import _contact_rules, _pagination, _simulation
 from ._registry import Request, compact, handles
 from ._store import EngagementState, Store
 from ._times import from_epoch
