@@ -16,6 +16,7 @@ PLUGIN_FILES = (
     "_seeding.py",
     "_devices.py",
     "_assertions.py",
+    "_decorating.py",
     "plugin.py",
 )
 

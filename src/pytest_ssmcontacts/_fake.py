@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import datetime
 import functools
-import inspect
 import os
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, overload
 
-from . import _assertions, _devices, _http_server, _interception, _reads, _refs, _seeding
+from . import (
+    _assertions,
+    _decorating,
+    _devices,
+    _http_server,
+    _interception,
+    _reads,
+    _refs,
+    _seeding,
+)
 from ._child_env import child_environ as _child_environ
 from ._clock import Clock, SystemClock, aware_time, check_clock_mode, parse_start_time
 from ._collector import Collector
@@ -213,31 +221,7 @@ class SSMContacts:
         ``async def`` functions and methods keep the fake active while their coroutine runs.
         """
         __tracebackhide__ = True
-        if inspect.isclass(func):
-            for name, member in list(vars(func).items()):
-                if name.startswith("test") and callable(member):
-                    setattr(func, name, self(member))
-            return func
-        if not callable(func):
-            raise TypeError(f"mock_ssm_contacts() decorates functions and classes, not {func!r}")
-
-        if inspect.iscoroutinefunction(func):
-
-            @functools.wraps(func)
-            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                __tracebackhide__ = True
-                with self:
-                    return await func(*args, **kwargs)
-
-            return async_wrapper
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            __tracebackhide__ = True
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper
+        return _decorating.decorate(self, func)
 
     @property
     def active(self) -> bool:
