@@ -48,9 +48,14 @@ def region_of(arn: str) -> str:
 
 def alias_of(arn: str) -> str:
     """The contact alias an ARN names: ``contact/<alias>``, ``engagement/<alias>/<id>``, ..."""
-    return arn.split(":", 5)[-1].split("/")[1]
+    return resource_of(arn).split("/")[1]
 
 
 def is_arn(reference: str) -> bool:
     """Whether a user's reference is an ARN rather than an alias or a name."""
     return reference.startswith("arn:")
+
+
+def resource_of(arn: str) -> str:
+    """The resource part of an ARN: ``contact/akuam``, ``page/akuam/<id>``, ..."""
+    return arn.split(":", 5)[-1]

@@ -68,8 +68,8 @@ def _resource(call: Call) -> str:
     for name, kind in _RESOURCE_PARAMS:
         value = call.params.get(name)
         if isinstance(value, str):
-            if value.startswith("arn:"):
-                return value.split(":", 5)[-1]
+            if _arns.is_arn(value):
+                return _arns.resource_of(value)
             return f"{kind}/{value}"
     return ""
 

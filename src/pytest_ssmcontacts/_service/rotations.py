@@ -7,7 +7,7 @@ import functools
 import re
 from typing import Any
 
-from .. import _model
+from .. import _arns, _model
 from .._errors import invalid
 from .._patterns import compile_pattern
 from . import _contact_rules, _pagination, _shifts
@@ -210,7 +210,7 @@ def _preview_member(store: Store, member: str, label: str) -> str:
     is and anything else is read as a contact alias of the caller's account and Region.
     The preview is hypothetical: the contact need not exist.
     """
-    if member.startswith("arn:"):
+    if _arns.is_arn(member):
         if not _contact_arn_pattern().search(member):
             raise invalid(f"{label} {member} is not a valid contact ARN")
         return member
