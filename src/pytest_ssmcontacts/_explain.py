@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Sequence
 
 from . import _arns
+from ._service._shapes import Stage
 from ._service._store import Backend, ContactState, PlanRun
 from .records import Call
 
@@ -126,7 +127,7 @@ def _contact_obstacles(
     return _engagement_obstacles(backend, contact, paging, now)
 
 
-def _paging_stages(stages: Sequence[dict[str, object]], activated: set[str]) -> list[int]:
+def _paging_stages(stages: Sequence[Stage], activated: set[str]) -> list[int]:
     """The indexes of the stages that page at least one activated channel."""
     found = []
     for index, stage in enumerate(stages):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -19,6 +19,7 @@ from .._quotas import exceeded as quota_exceeded
 from ..records import Contact, ContactChannel
 from ._channel_rules import check_new
 from ._plans import check_plan
+from ._shapes import Plan
 from ._store import ChannelState, ContactState, Store
 
 
@@ -132,7 +133,8 @@ def add(
         alias=alias,
         type=type,
         display_name=display_name,
-        plan=plan,
+        # Validated against the model's Plan shape before it gets here.
+        plan=cast(Plan, plan),
         tags=dict(tags),
     )
     store.contacts[alias] = contact

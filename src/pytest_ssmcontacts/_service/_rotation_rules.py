@@ -10,7 +10,7 @@ import copy
 import datetime
 import functools
 import re
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfoNotFoundError
 
 from .. import _arns, _model
@@ -19,6 +19,7 @@ from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from ..records import Rotation, RotationOverride
 from . import _contact_rules, _shifts
+from ._shapes import Recurrence
 from ._store import OverrideState, RotationState, Store
 from ._times import EARLIEST, LATEST
 
@@ -168,7 +169,8 @@ def create(
         contact_arns=list(contact_ids),
         start_time=start_time,
         time_zone=time_zone,
-        recurrence=copy.deepcopy(recurrence),
+        # Validated against the model's RecurrenceSettings shape before it gets here.
+        recurrence=cast(Recurrence, copy.deepcopy(recurrence)),
         tags=dict(tags),
     )
     store.rotations[rotation.arn] = rotation

@@ -18,6 +18,7 @@ import attrs
 from .. import _arns
 from ..records import Receipt
 from . import _oncall
+from ._shapes import ChannelTargetInfo, ContactTargetInfo
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
 from ._times import later
 
@@ -135,7 +136,7 @@ def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime)
 
 
 def _engage_target(
-    scope: _Scope, run: PlanRun, target: dict[str, Any], index: int, at: datetime.datetime
+    scope: _Scope, run: PlanRun, target: ContactTargetInfo, index: int, at: datetime.datetime
 ) -> None:
     contact = scope.store.contact_by_arn(target.get("ContactId") or "")
     if contact is None or contact.type == "ESCALATION":
@@ -152,7 +153,7 @@ def _engage_target(
 
 
 def _page(
-    scope: _Scope, run: PlanRun, target: dict[str, Any], index: int, at: datetime.datetime
+    scope: _Scope, run: PlanRun, target: ChannelTargetInfo, index: int, at: datetime.datetime
 ) -> None:
     store, backend = scope.store, scope.backend
     channel = store.channels.get(target["ContactChannelId"])

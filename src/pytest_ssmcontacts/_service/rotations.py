@@ -24,12 +24,13 @@ from ._rotation_rules import (
     lookup,
     lookup_override,
 )
+from ._shapes import Recurrence
 from ._store import OverrideState, RotationState, Store
 from ._times import from_epoch
 from .tags import tags_of
 
 
-def _recurrence_output(recurrence: dict[str, Any]) -> dict[str, Any]:
+def _recurrence_output(recurrence: Recurrence) -> dict[str, Any]:
     return {k: v for k, v in recurrence.items() if v not in (None, [], {})}
 
 
@@ -154,7 +155,7 @@ def _page_of_shifts(
     request: Request,
     *,
     members: list[str],
-    recurrence: dict[str, Any],
+    recurrence: Recurrence,
     calendar: _shifts.Recurrence,
     overrides: list[_shifts.Override],
     window: tuple[datetime.datetime, datetime.datetime],
