@@ -12,7 +12,7 @@ from pytest_ssmcontacts._errors import ServiceError
 from pytest_ssmcontacts._model import operation_model, operation_names
 from pytest_ssmcontacts._service import Request, dispatch
 from pytest_ssmcontacts._service._store import Backend
-from test_validation import skeleton
+from valid_values import skeleton
 
 
 @pytest.mark.parametrize("operation", operation_names())

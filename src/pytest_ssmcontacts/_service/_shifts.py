@@ -27,7 +27,6 @@ import attrs
 
 from . import _zone_table
 from ._shapes import CoverageTime, HandOffTime
-from ._shapes import Recurrence as RecurrenceSettings
 
 UTC = datetime.timezone.utc
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -404,7 +403,7 @@ class Recurrence:
     """
 
     def __init__(
-        self, settings: RecurrenceSettings, zone: ZoneInfo, start: datetime.datetime
+        self, settings: Mapping[str, Any], zone: ZoneInfo, start: datetime.datetime
     ) -> None:
         self.zone = zone
         self.start = start
