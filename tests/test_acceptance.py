@@ -25,6 +25,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 from botocore.stub import Stubber
 
 import pytest_ssmcontacts
+from helpers import client, engage
 from pytest_ssmcontacts import (
     Contact,
     Engagement,
@@ -49,24 +50,8 @@ EARLY_CLIENT = boto3.client(
 )
 
 
-def client(**kwargs: Any) -> Any:
-    return boto3.client("ssm-contacts", **kwargs)
-
-
 def arn(alias: str, region: str = "us-east-1", account: str = ACCOUNT) -> str:
     return f"arn:aws:ssm-contacts:{region}:{account}:contact/{alias}"
-
-
-def engage(contact_arn: str, api: Any = None, **extra: Any) -> str:
-    api = api or client()
-    response = api.start_engagement(
-        ContactId=contact_arn,
-        Sender="alerts",
-        Subject="Disk full",
-        Content="db-01 at 100%",
-        **extra,
-    )
-    return str(response["EngagementArn"])
 
 
 def error_of(exc: pytest.ExceptionInfo[ClientError]) -> dict[str, Any]:
@@ -735,7 +720,7 @@ def test_assert_engaged_takes_alias_arn_or_contact_and_fields(ssm_contacts: SSMC
     engage(arn("akuam"), IncidentId="incident-1")
     ssm_contacts.assert_engaged("akuam")
     ssm_contacts.assert_engaged(arn("akuam"), subject="Disk full", incident_id="incident-1")
-    ssm_contacts.assert_engaged(ssm_contacts.contact("akuam"), times=1, sender="alerts")
+    ssm_contacts.assert_engaged(ssm_contacts.contact("akuam"), times=1, sender="cli")
     ssm_contacts.assert_engaged("alejr", times=0)
     ssm_contacts.assert_not_engaged("alejr")
     with pytest.raises(AssertionError):

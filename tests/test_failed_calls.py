@@ -9,20 +9,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from fuzzing import CONTACTS, ROTATIONS, snapshot
+from helpers import client
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 from pytest_ssmcontacts._errors import invalid
 from pytest_ssmcontacts._service import _oncall
 
 UTC = datetime.timezone.utc
-
-
-def _client() -> Any:
-    return boto3.client("ssm-contacts", region_name="us-east-1")
 
 
 @pytest.fixture
@@ -47,7 +43,7 @@ def test_an_engagement_that_cannot_be_worked_out_leaves_nothing_behind(
     before = _state(fake)
     monkeypatch.setattr(_oncall, "on_call", unresolvable)
     with pytest.raises(ClientError) as excinfo:
-        _client().start_engagement(
+        client(region_name="us-east-1").start_engagement(
             ContactId=fake.contact(alias).arn, Sender="s", Subject="s", Content="c"
         )
     assert excinfo.value.response["Error"]["Message"] == (
@@ -65,7 +61,7 @@ def test_an_engagement_that_cannot_be_worked_out_leaves_nothing_behind(
 def test_a_failed_update_rotation_changes_nothing(fake: SSMContacts) -> None:
     rotation = fake.rotation("team")
     with pytest.raises(ClientError):
-        _client().update_rotation(
+        client(region_name="us-east-1").update_rotation(
             RotationId=rotation.arn,
             ContactIds=[fake.contact("dana").arn],
             TimeZoneId="Europe/London",
@@ -82,7 +78,7 @@ def test_a_failed_update_rotation_changes_nothing(fake: SSMContacts) -> None:
 
 
 def test_a_refused_activation_code_changes_nothing(fake: SSMContacts) -> None:
-    api = _client()
+    api = client(region_name="us-east-1")
     channel = fake.contact("akua").channels[0].arn
     for _ in range(5):
         api.send_activation_code(ContactChannelId=channel)

@@ -9,11 +9,11 @@ import os
 import re
 from typing import Any
 
-import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 
+from helpers import client, engage
 from pytest_ssmcontacts import Contact, SSMContacts, mock_ssm_contacts
 
 UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
@@ -24,18 +24,6 @@ START_ENGAGEMENT_ERRORS = (
     "AccessDeniedException, DataEncryptionException, InternalServerException, "
     "ResourceNotFoundException, ThrottlingException, ValidationException"
 )
-
-
-def client(region: str | None = None, **config: Any) -> Any:
-    return boto3.client("ssm-contacts", region_name=region, config=Config(**config))
-
-
-def engage(contact: Contact | str, ssm: Any = None, **params: Any) -> str:
-    arn = contact.arn if isinstance(contact, Contact) else contact
-    params = {"Sender": "cli", "Subject": "Disk full", "Content": "db-1 is at 100%", **params}
-    response = (ssm or client()).start_engagement(ContactId=arn, **params)
-    engagement_arn: str = response["EngagementArn"]
-    return engagement_arn
 
 
 def escalation_plan(*contact_ids: str) -> dict[str, Any]:
@@ -416,7 +404,7 @@ def test_contacts_are_isolated_by_account_and_region(
 ) -> None:
     ssm_contacts.add_contact("alice")
     with pytest.raises(ClientError) as excinfo:
-        engage(arn, client(region))
+        engage(arn, client(region_name=region))
     response = excinfo.value.response
     assert response["Error"]["Code"] == "ResourceNotFoundException"
     assert response["ResourceId"] == arn
@@ -533,7 +521,7 @@ def test_fail_next_rejects_a_non_string_message(ssm_contacts: SSMContacts) -> No
 
 def test_retryable_errors_are_retried_by_botocore(ssm_contacts: SSMContacts) -> None:
     alice = ssm_contacts.add_contact("alice")
-    ssm = client(retries={"mode": "standard", "total_max_attempts": 3})
+    ssm = client(config=Config(retries={"mode": "standard", "total_max_attempts": 3}))
     ssm_contacts.fail_next("StartEngagement", "ThrottlingException", times=2)
     response = ssm.start_engagement(
         ContactId=alice.arn, Sender="cli", Subject="Disk full", Content="db-1"
@@ -553,7 +541,7 @@ def test_server_errors_are_500_and_retried_until_attempts_run_out(
     ssm_contacts: SSMContacts,
 ) -> None:
     alice = ssm_contacts.add_contact("alice")
-    ssm = client(retries={"mode": "standard", "total_max_attempts": 3})
+    ssm = client(config=Config(retries={"mode": "standard", "total_max_attempts": 3}))
     ssm_contacts.fail_next("StartEngagement", "InternalServerException", times=3)
     with pytest.raises(ClientError) as excinfo:
         engage(alice, ssm)
