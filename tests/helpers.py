@@ -1,4 +1,4 @@
-"""What many test modules need: an ssm-contacts client and an engagement started.
+"""What many test modules need: a client, an engagement started, ARNs, plans, times.
 
 Test modules import these instead of defining their own, and never import each other.
 """
