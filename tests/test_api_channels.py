@@ -224,6 +224,17 @@ def test_create_with_the_same_idempotency_token_replays(
     _error(excinfo, "ValidationException")
 
 
+def test_a_repeated_token_replays_before_the_contact_is_looked_up(client: Any, alice: str) -> None:
+    # One order for every idempotent operation: the repeat answers what the one run
+    # did, even once the contact it named is gone.
+    first = _create(client, alice, IdempotencyToken="token-1")
+    client.delete_contact(ContactId=alice)
+    assert _create(client, alice, IdempotencyToken="token-1") == first
+    with pytest.raises(ClientError) as excinfo:
+        _create(client, alice, IdempotencyToken="token-2")
+    _error(excinfo, "ResourceNotFoundException")
+
+
 def test_channels_live_in_the_region_of_the_client(client: Any, alice: str) -> None:
     arn = _create(client, alice)
     elsewhere = boto3.client("ssm-contacts", region_name="eu-west-1")

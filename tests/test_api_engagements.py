@@ -5,12 +5,15 @@ from __future__ import annotations
 import base64
 import datetime
 import re
+import uuid
 from typing import Any, Callable
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+import helpers
+from helpers import ACCOUNT, UUID, arn, escalation
 from message_ids import MESSAGE_ID
 from output_shapes import assert_matches_output
 from pytest_ssmcontacts import Contact, Page, SSMContacts
@@ -1160,3 +1163,75 @@ def test_deleted_contact_leaves_its_engagements_and_pages_readable(
             getattr(client, operation)(ContactId=akuam.arn)
         assert _error(excinfo, "ResourceNotFoundException")["ResourceId"] == akuam.arn
     assert ssm_contacts.pages_for("akuam") == [page]
+
+
+# -- StartEngagement -------------------------------------------------------------------
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam", escalation("example_escalation", ("akuam", True, 5))])
+def test_start_engagement_on_personal_and_escalation_contacts(ssm_contacts: SSMContacts) -> None:
+    personal = helpers.engage(arn("akuam"))
+    escalated = helpers.engage(arn("example_escalation"))
+    assert re.fullmatch(
+        rf"arn:aws:ssm-contacts:us-east-1:{ACCOUNT}:engagement/akuam/{UUID}", personal
+    )
+    assert re.fullmatch(
+        rf"arn:aws:ssm-contacts:us-east-1:{ACCOUNT}:engagement/example_escalation/{UUID}",
+        escalated,
+    )
+    assert uuid.UUID(personal.rsplit("/", 1)[1]).version == 4
+    assert [e.arn for e in ssm_contacts.engagements] == [personal, escalated]
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"], region="cn-north-1")
+def test_arns_follow_the_partition_of_the_region(ssm_contacts: SSMContacts) -> None:
+    contact_arn = f"arn:aws-cn:ssm-contacts:cn-north-1:{ACCOUNT}:contact/akuam"
+    assert ssm_contacts.contact("akuam").arn == contact_arn
+    assert helpers.engage(contact_arn).startswith(f"arn:aws-cn:ssm-contacts:cn-north-1:{ACCOUNT}:")
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_same_idempotency_token_and_parameters_engage_once(ssm_contacts: SSMContacts) -> None:
+    first = helpers.engage(arn("akuam"), IdempotencyToken="token-1")
+    again = helpers.engage(arn("akuam"), IdempotencyToken="token-1")
+    assert again == first
+    assert len(ssm_contacts.engagements) == 1
+    assert len(helpers.client().list_engagements()["Engagements"]) == 1
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_same_idempotency_token_other_parameters_is_a_validation_error(
+    ssm_contacts: SSMContacts,
+) -> None:
+    api = helpers.client()
+    helpers.engage(arn("akuam"), api, IdempotencyToken="token-1")
+    with pytest.raises(api.exceptions.ValidationException):
+        api.start_engagement(
+            ContactId=arn("akuam"),
+            Sender="alerts",
+            Subject="Something else",
+            Content="db-01 at 100%",
+            IdempotencyToken="token-1",
+        )
+    assert len(ssm_contacts.engagements) == 1
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_an_arn_of_another_account_or_region_is_not_found(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    for foreign in (arn("akuam", account="999999999999"), arn("akuam", region="eu-west-1")):
+        with pytest.raises(api.exceptions.ResourceNotFoundException):
+            helpers.engage(foreign, api)
+    other_region = helpers.client(region_name="eu-west-1")
+    with pytest.raises(other_region.exceptions.ResourceNotFoundException):
+        helpers.engage(arn("akuam"), other_region)
+    ssm_contacts.assert_not_engaged()
+
+
+def test_state_is_partitioned_by_region(ssm_contacts: SSMContacts) -> None:
+    west = helpers.client(region_name="eu-west-1")
+    west.create_contact(Alias="akuam", Type="PERSONAL", Plan={"Stages": []})
+    assert helpers.client().list_contacts()["Contacts"] == []
+    assert [c["Alias"] for c in west.list_contacts()["Contacts"]] == ["akuam"]
+    helpers.engage(arn("akuam", region="eu-west-1"), west)
+    ssm_contacts.assert_engaged(arn("akuam", region="eu-west-1"))

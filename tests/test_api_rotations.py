@@ -1069,3 +1069,6 @@ def test_a_rotation_member_cannot_be_deleted(client: Any, people: list[str]) -> 
     client.get_contact(ContactId=people[1])
     client.update_rotation(RotationId=arn, ContactIds=[people[0]], Recurrence=daily())
     client.delete_contact(ContactId=people[1])
+
+
+# -- the 11 rotation operations --------------------------------------------------------

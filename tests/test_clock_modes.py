@@ -10,6 +10,8 @@ import freezegun
 import pytest
 import time_machine
 
+import helpers
+from helpers import arn, client, engage
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 UTC = datetime.timezone.utc
@@ -231,3 +233,37 @@ def test_the_fixture_follows_time_machine(pytester: pytest.Pytester) -> None:
         """
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+# -- the virtual clock -----------------------------------------------------------------
+
+
+def test_clock_starts_at_the_real_current_time_in_utc() -> None:
+    before = datetime.datetime.now(helpers.UTC)
+    with mock_ssm_contacts() as fake:
+        now = fake.clock.now()
+    after = datetime.datetime.now(helpers.UTC)
+    assert now.utcoffset() == datetime.timedelta(0)
+    assert before - datetime.timedelta(milliseconds=1) <= now <= after
+
+
+@pytest.mark.ssm_contacts(start_time=helpers.T0)
+def test_clock_now_advance_and_set(ssm_contacts: SSMContacts) -> None:
+    clock = ssm_contacts.clock
+    assert clock.now() == helpers.T0
+    clock.advance(minutes=5, seconds=30)
+    assert clock.now() == helpers.T0 + datetime.timedelta(minutes=5, seconds=30)
+    clock.set(datetime.datetime(2024, 1, 2, 0, 0, tzinfo=helpers.UTC))
+    assert clock.now() == datetime.datetime(2024, 1, 2, 0, 0, tzinfo=helpers.UTC)
+
+
+@pytest.mark.ssm_contacts(start_time="2024-01-01T09:00:00Z", contacts=["akuam"])
+def test_every_timestamp_comes_from_the_clock(ssm_contacts: SSMContacts) -> None:
+    api = client()
+    first = engage(arn("akuam"), api)
+    ssm_contacts.clock.advance(minutes=3)
+    api.stop_engagement(EngagementId=first)
+    described = api.describe_engagement(EngagementId=first)
+    assert described["StartTime"] == helpers.T0
+    assert described["StopTime"] == helpers.T0 + datetime.timedelta(minutes=3)
+    assert ssm_contacts.clock.now() == helpers.T0 + datetime.timedelta(minutes=3)

@@ -16,7 +16,27 @@ import boto3
 import pytest
 from botocore import xform_name
 
-from pytest_ssmcontacts import Contact, Page, SSMContacts, mock_ssm_contacts
+import helpers
+from helpers import (
+    ACCOUNT,
+    DAILY_AT_9,
+    UTC,
+    UUID,
+    aliases,
+    arn,
+    channel_plan,
+    client,
+    escalation,
+    person,
+)
+from pytest_ssmcontacts import (
+    Contact,
+    Page,
+    Rotation,
+    RotationOverride,
+    SSMContacts,
+    mock_ssm_contacts,
+)
 from pytest_ssmcontacts._model import error_names, operation_names
 from pytest_ssmcontacts._service._registry import HANDLERS
 
@@ -382,3 +402,188 @@ def test_the_examples_of_a_page_pass(pytester: pytest.Pytester, page: str) -> No
     pytester.makepyfile(test_examples=source)
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=tests)
+
+
+# -- the quick-start example -----------------------------------------------------------
+
+
+def raise_alarm(message: str) -> None:
+    """A tiny app: pages the DBA on call through boto3."""
+    boto3.client("ssm-contacts").start_engagement(
+        ContactId="arn:aws:ssm-contacts:us-east-2:111122223333:contact/akuam",
+        Sender="my-app",
+        Subject=f"{message.capitalize()} on db-01",
+        Content="Please look at db-01",
+    )
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"], account_id="111122223333", region="us-east-2")
+def test_issue_example_pages_oncall(ssm_contacts: SSMContacts) -> None:
+    raise_alarm("disk full")
+    ssm_contacts.assert_engaged("akuam", subject="Disk full on db-01")
+
+
+# -- the escalation example ------------------------------------------------------------
+
+
+ESCALATING = [
+    {
+        "alias": "primary",
+        "channels": [{"name": "phone", "type": "SMS", "address": "+15005550101"}],
+        "plan": channel_plan(("phone", 5)),
+    },
+    {
+        "alias": "secondary",
+        "channels": [{"name": "phone", "type": "SMS", "address": "+15005550102"}],
+        "plan": channel_plan(("phone", 5)),
+    },
+    escalation("db-escalation", ("primary", True, 5), ("secondary", True, 5)),
+]
+
+
+def start_incident() -> None:
+    boto3.client("ssm-contacts").start_engagement(
+        ContactId=arn("db-escalation"), Sender="incidents", Subject="db down", Content="db-01"
+    )
+
+
+@pytest.mark.ssm_contacts(contacts=ESCALATING)
+def test_escalates_to_secondary(ssm_contacts: SSMContacts) -> None:
+    start_incident()
+    ssm_contacts.assert_paged("primary", channel="sms")
+    ssm_contacts.assert_not_paged("secondary")
+    ssm_contacts.clock.advance(minutes=5)
+    ssm_contacts.assert_paged("secondary")
+
+
+@pytest.mark.ssm_contacts(contacts=ESCALATING)
+def test_an_essential_acknowledgement_halts_the_escalation(ssm_contacts: SSMContacts) -> None:
+    start_incident()
+    ssm_contacts.clock.advance(minutes=2)
+    (page,) = ssm_contacts.pages_for("primary")
+    client().accept_page(
+        PageId=page.arn, AcceptType="READ", AcceptCode=ssm_contacts.accept_code(page)
+    )
+    ssm_contacts.clock.advance(minutes=10)
+    ssm_contacts.assert_not_paged("secondary")
+
+
+@pytest.mark.ssm_contacts(
+    contacts=[
+        *ESCALATING[:2],
+        escalation("db-escalation", ("primary", False, 5), ("secondary", True, 5)),
+    ]
+)
+def test_a_non_essential_acknowledgement_does_not_halt_it(ssm_contacts: SSMContacts) -> None:
+    start_incident()
+    (page,) = ssm_contacts.pages_for("primary")
+    client().accept_page(
+        PageId=page.arn, AcceptType="READ", AcceptCode=ssm_contacts.accept_code(page)
+    )
+    ssm_contacts.clock.advance(minutes=5)
+    ssm_contacts.assert_paged("secondary")
+
+
+# -- the holiday example and fixture additions -----------------------------------------
+
+
+@pytest.mark.ssm_contacts(contacts=["alice", "bob"], start_time="2024-12-23T08:00:00Z")
+def test_holiday_override(ssm_contacts: SSMContacts) -> None:
+    rot = ssm_contacts.add_rotation(
+        "primary",
+        members=["alice", "bob"],
+        time_zone="Europe/Berlin",
+        recurrence={
+            "NumberOfOnCalls": 1,
+            "RecurrenceMultiplier": 1,
+            "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
+        },
+    )
+    christmas = datetime.datetime(2024, 12, 25, 12, 0, tzinfo=UTC)
+    assert aliases(ssm_contacts.on_call(rot, at=christmas)) == ["alice"]
+    override = ssm_contacts.add_override(
+        rot,
+        members=["bob"],
+        start=datetime.datetime(2024, 12, 25, 8, 0, tzinfo=UTC),
+        end=datetime.datetime(2024, 12, 26, 8, 0, tzinfo=UTC),
+    )
+    assert isinstance(override, RotationOverride)
+    assert aliases(ssm_contacts.on_call(rot, at=christmas)) == ["bob"]
+    assert aliases(ssm_contacts.on_call("primary", at=christmas)) == ["bob"]
+    shifts = client().list_rotation_shifts(
+        RotationId=rot.arn,
+        StartTime=datetime.datetime(2024, 12, 25, 8, 0, tzinfo=UTC),
+        EndTime=datetime.datetime(2024, 12, 26, 8, 0, tzinfo=UTC),
+    )["RotationShifts"]
+    assert [(s["Type"], s["ContactIds"]) for s in shifts] == [("OVERRIDDEN", [arn("bob")])]
+    assert shifts[0]["ShiftDetails"]["OverriddenContactIds"] == [arn("alice")]
+
+
+@pytest.mark.ssm_contacts(contacts=["alice", "bob"], start_time=helpers.T0)
+def test_add_rotation_returns_a_rotation_record(ssm_contacts: SSMContacts) -> None:
+    bob = ssm_contacts.contact("bob")
+    rot = ssm_contacts.add_rotation(
+        "primary",
+        members=["alice", bob.arn],
+        time_zone="UTC",
+        recurrence=DAILY_AT_9,
+        tags={"team": "db"},
+    )
+    assert isinstance(rot, Rotation)
+    assert re.fullmatch(rf"arn:aws:ssm-contacts:us-east-1:{ACCOUNT}:rotation/{UUID}", rot.arn)
+    assert (rot.name, rot.time_zone, rot.start_time) == ("primary", "UTC", helpers.T0)
+    assert rot.contact_arns == (arn("alice"), arn("bob"))
+    got = client().get_rotation(RotationId=rot.arn)
+    assert got["ContactIds"] == [arn("alice"), arn("bob")]
+    assert client().list_tags_for_resource(ResourceARN=rot.arn)["Tags"] == [
+        {"Key": "team", "Value": "db"}
+    ]
+    assert ssm_contacts.rotations == [rot]
+
+
+@pytest.mark.ssm_contacts(contacts=["alice"], start_time=helpers.T0)
+def test_add_rotation_rejects_what_create_rotation_would(ssm_contacts: SSMContacts) -> None:
+    with pytest.raises(ValueError, match="add_rotation"):
+        ssm_contacts.add_rotation(
+            "r", members=["alice"], time_zone="Mars/Olympus", recurrence=DAILY_AT_9
+        )
+    with pytest.raises((ValueError, LookupError)):
+        ssm_contacts.add_rotation("r", members=["nobody"], time_zone="UTC", recurrence=DAILY_AT_9)
+
+
+@pytest.mark.ssm_contacts(
+    contacts=[
+        person("alice"),
+        person("bob"),
+        {"alias": "db-oncall", "type": "ONCALL_SCHEDULE", "plan": {"RotationIds": ["db"]}},
+    ],
+    rotations=[
+        {
+            "name": "db",
+            "members": ["alice", "bob"],
+            "time_zone": "UTC",
+            "recurrence": DAILY_AT_9,
+            "start_time": helpers.T0,
+        }
+    ],
+    start_time=helpers.T0 + datetime.timedelta(hours=1),
+)
+def test_marker_rotations_and_on_call_for_schedules_and_rotations(
+    ssm_contacts: SSMContacts,
+) -> None:
+    (rot,) = ssm_contacts.rotations
+    assert rot.name == "db"
+    assert aliases(ssm_contacts.on_call("db-oncall")) == ["alice"]
+    assert aliases(ssm_contacts.on_call(ssm_contacts.contact("db-oncall"))) == ["alice"]
+    assert aliases(ssm_contacts.on_call(rot)) == ["alice"]
+    tomorrow = helpers.T0 + datetime.timedelta(days=1, hours=1)
+    assert aliases(ssm_contacts.on_call("db-oncall", at=tomorrow)) == ["bob"]
+    assert aliases(ssm_contacts.on_call(rot.arn, tomorrow)) == ["bob"]
+    before = helpers.T0 - datetime.timedelta(hours=1)
+    assert ssm_contacts.on_call("db-oncall", at=before) == []
+    ssm_contacts.add_override(
+        "db", members=["bob"], start=helpers.T0, end=helpers.T0 + datetime.timedelta(hours=2)
+    )
+    assert aliases(ssm_contacts.on_call("db-oncall")) == ["bob"]
+    schedule = client().get_contact(ContactId=arn("db-oncall"))
+    assert schedule["Plan"]["RotationIds"] == [rot.arn]

@@ -10,12 +10,11 @@ that would fall due after its last instant never runs.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from helpers import client
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 UTC = datetime.timezone.utc
@@ -44,20 +43,18 @@ ANA = {
 }
 
 
-def _client() -> Any:
-    return boto3.client("ssm-contacts", region_name="us-east-1")
-
-
 def _engage(fake: SSMContacts) -> str:
     arn = fake.contact("ana").arn
-    response = _client().start_engagement(ContactId=arn, Sender="s", Subject="s", Content="c")
+    response = client(region_name="us-east-1").start_engagement(
+        ContactId=arn, Sender="s", Subject="s", Content="c"
+    )
     return str(response["EngagementArn"])
 
 
 def test_an_engagement_at_the_last_minutes_of_the_clock() -> None:
     with mock_ssm_contacts(start_time=LAST, contacts=[ANA]) as fake:
         arn = _engage(fake)
-        described = _client().describe_engagement(EngagementId=arn)
+        described = client(region_name="us-east-1").describe_engagement(EngagementId=arn)
         assert described["StartTime"] == datetime.datetime(9999, 12, 31, 23, 45, tzinfo=UTC)
         # The first stage pages now; the second would start after the last instant.
         assert len(fake.pages) == 1
@@ -74,14 +71,14 @@ def test_an_engagement_at_the_first_minutes_of_the_clock() -> None:
         assert fake.engagements[0].start_time == datetime.datetime(1, 1, 1, 0, 10, tzinfo=UTC)
         fake.clock.advance(minutes=30)
         assert len(fake.pages) == 2
-        pages = _client().list_pages_by_engagement(EngagementId=arn)["Pages"]
+        pages = client(region_name="us-east-1").list_pages_by_engagement(EngagementId=arn)["Pages"]
         assert len(pages) == 2
 
 
 @pytest.mark.parametrize("start", [FIRST, LAST])
 def test_activation_codes_at_either_end(start: str) -> None:
     with mock_ssm_contacts(start_time=start, contacts=["ana"]) as fake:
-        api = _client()
+        api = client(region_name="us-east-1")
         channel = api.create_contact_channel(
             ContactId=fake.contact("ana").arn,
             Name="sms",
@@ -113,7 +110,7 @@ def test_overrides_at_either_end_of_the_clock(start: str) -> None:
         },
     }
     with mock_ssm_contacts(start_time=start, contacts=["ana", "ben"], rotations=[rotation]) as fake:
-        api = _client()
+        api = client(region_name="us-east-1")
         arn = fake.rotation("team").arn
         request = {
             "RotationId": arn,

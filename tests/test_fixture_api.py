@@ -7,14 +7,26 @@ import copy
 import datetime
 import os
 import re
+import unittest
 from typing import Any
 
-import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 
-from pytest_ssmcontacts import Contact, SSMContacts, mock_ssm_contacts
+import helpers
+from helpers import (
+    ACCOUNT,
+    T0,
+    UUID,
+    aliases,
+    arn,
+    channel_plan,
+    client,
+    engage,
+    person,
+)
+from pytest_ssmcontacts import Contact, Engagement, Page, SSMContacts, mock_ssm_contacts
 
 UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 SMS = {"name": "phone", "type": "SMS", "address": "+15005550199"}
@@ -24,18 +36,6 @@ START_ENGAGEMENT_ERRORS = (
     "AccessDeniedException, DataEncryptionException, InternalServerException, "
     "ResourceNotFoundException, ThrottlingException, ValidationException"
 )
-
-
-def client(region: str | None = None, **config: Any) -> Any:
-    return boto3.client("ssm-contacts", region_name=region, config=Config(**config))
-
-
-def engage(contact: Contact | str, ssm: Any = None, **params: Any) -> str:
-    arn = contact.arn if isinstance(contact, Contact) else contact
-    params = {"Sender": "cli", "Subject": "Disk full", "Content": "db-1 is at 100%", **params}
-    response = (ssm or client()).start_engagement(ContactId=arn, **params)
-    engagement_arn: str = response["EngagementArn"]
-    return engagement_arn
 
 
 def escalation_plan(*contact_ids: str) -> dict[str, Any]:
@@ -416,7 +416,7 @@ def test_contacts_are_isolated_by_account_and_region(
 ) -> None:
     ssm_contacts.add_contact("alice")
     with pytest.raises(ClientError) as excinfo:
-        engage(arn, client(region))
+        engage(arn, client(region_name=region))
     response = excinfo.value.response
     assert response["Error"]["Code"] == "ResourceNotFoundException"
     assert response["ResourceId"] == arn
@@ -533,7 +533,7 @@ def test_fail_next_rejects_a_non_string_message(ssm_contacts: SSMContacts) -> No
 
 def test_retryable_errors_are_retried_by_botocore(ssm_contacts: SSMContacts) -> None:
     alice = ssm_contacts.add_contact("alice")
-    ssm = client(retries={"mode": "standard", "total_max_attempts": 3})
+    ssm = client(config=Config(retries={"mode": "standard", "total_max_attempts": 3}))
     ssm_contacts.fail_next("StartEngagement", "ThrottlingException", times=2)
     response = ssm.start_engagement(
         ContactId=alice.arn, Sender="cli", Subject="Disk full", Content="db-1"
@@ -553,7 +553,7 @@ def test_server_errors_are_500_and_retried_until_attempts_run_out(
     ssm_contacts: SSMContacts,
 ) -> None:
     alice = ssm_contacts.add_contact("alice")
-    ssm = client(retries={"mode": "standard", "total_max_attempts": 3})
+    ssm = client(config=Config(retries={"mode": "standard", "total_max_attempts": 3}))
     ssm_contacts.fail_next("StartEngagement", "InternalServerException", times=3)
     with pytest.raises(ClientError) as excinfo:
         engage(alice, ssm)
@@ -828,3 +828,411 @@ def test_mock_rejects_bad_arguments(kwargs: dict[str, Any], message: str) -> Non
     with pytest.raises(ValueError) as excinfo:
         mock_ssm_contacts(**kwargs)
     assert str(excinfo.value) == message
+
+
+# -- the fixture object ----------------------------------------------------------------
+
+
+def test_defaults_without_marker_ini_or_environment(ssm_contacts: SSMContacts) -> None:
+    assert ssm_contacts.account_id == "123456789012"
+    assert ssm_contacts.region == "us-east-1"
+
+
+@pytest.mark.ssm_contacts(account_id="111122223333", region="eu-central-1")
+def test_a_client_without_region_lands_in_the_fixture_region(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    assert api.meta.region_name == "eu-central-1"
+    created = api.create_contact(Alias="akuam", Type="PERSONAL", Plan={"Stages": []})
+    assert created["ContactArn"] == "arn:aws:ssm-contacts:eu-central-1:111122223333:contact/akuam"
+
+
+def test_defaults_come_from_marker_then_ini_then_environment(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-2")
+    pytester.makeini(
+        """
+        [pytest]
+        ssm_contacts_account_id = 111122223333
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_env_region_ini_account(ssm_contacts):
+            assert (ssm_contacts.account_id, ssm_contacts.region) == (
+                "111122223333", "ap-southeast-2")
+
+        @pytest.mark.ssm_contacts(account_id="444455556666", region="sa-east-1")
+        def test_marker_wins(ssm_contacts):
+            assert (ssm_contacts.account_id, ssm_contacts.region) == (
+                "444455556666", "sa-east-1")
+        """
+    )
+    pytester.runpytest("--strict-markers").assert_outcomes(passed=2)
+
+
+def test_ini_region_beats_the_environment(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-2")
+    pytester.makeini(
+        """
+        [pytest]
+        ssm_contacts_region = eu-north-1
+        """
+    )
+    pytester.makepyfile(
+        """
+        def test_ini(ssm_contacts):
+            assert (ssm_contacts.account_id, ssm_contacts.region) == (
+                "123456789012", "eu-north-1")
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_add_contact_with_channels_and_a_plan_by_name(ssm_contacts: SSMContacts) -> None:
+    contact = ssm_contacts.add_contact(
+        "akuam",
+        display_name="Akua M",
+        channels=[
+            {"name": "phone", "type": "SMS", "address": "+15005550101"},
+            {"name": "mail", "type": "EMAIL", "address": "akuam@example.com"},
+        ],
+        plan=channel_plan(("phone", 5), ("mail", 5)),
+        tags={"team": "db"},
+    )
+    assert isinstance(contact, Contact)
+    assert (contact.alias, contact.type, contact.display_name) == ("akuam", "PERSONAL", "Akua M")
+    assert contact.arn == arn("akuam")
+    assert [(c.name, c.type, c.activation_status) for c in contact.channels] == [
+        ("phone", "SMS", "ACTIVATED"),
+        ("mail", "EMAIL", "ACTIVATED"),
+    ]
+    stored = helpers.client().get_contact(ContactId=contact.arn)
+    targets = [
+        s["Targets"][0]["ChannelTargetInfo"]["ContactChannelId"] for s in stored["Plan"]["Stages"]
+    ]
+    assert targets == [c.arn for c in contact.channels]
+    channels = helpers.client().list_contact_channels(ContactId=contact.arn)["ContactChannels"]
+    assert [c["ActivationStatus"] for c in channels] == ["ACTIVATED", "ACTIVATED"]
+    tags = helpers.client().list_tags_for_resource(ResourceARN=contact.arn)["Tags"]
+    assert tags == [{"Key": "team", "Value": "db"}]
+
+
+def test_add_contact_plan_takes_the_create_contact_shape(ssm_contacts: SSMContacts) -> None:
+    ssm_contacts.add_contact("akuam")
+    plan = {
+        "Stages": [
+            {
+                "DurationInMinutes": 5,
+                "Targets": [
+                    {"ContactTargetInfo": {"ContactId": arn("akuam"), "IsEssential": True}}
+                ],
+            }
+        ]
+    }
+    esc = ssm_contacts.add_contact("escalation", type="ESCALATION", plan=plan)
+    assert esc.plan == plan
+    assert helpers.client().get_contact(ContactId=esc.arn)["Plan"] == plan
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"alias": "Bad Alias"}, "alias"),
+        ({"alias": "ok", "type": "ROBOT"}, "type"),
+        ({"alias": "ok", "display_name": "a,b"}, "display_name"),
+        ({"alias": "ok", "channels": [{"name": "x", "type": "FAX", "address": "1"}]}, "type"),
+        ({"alias": "ok", "channels": [{"name": "x", "type": "SMS", "address": "nope"}]}, "address"),
+    ],
+)
+def test_add_contact_rejects_what_the_api_would(
+    ssm_contacts: SSMContacts, kwargs: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(ValueError, match=named):
+        ssm_contacts.add_contact(**kwargs)
+    assert ssm_contacts.contacts == []
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam", {"alias": "alejr", "display_name": "Ale J"}])
+def test_contacts_and_contact_by_alias_or_arn(ssm_contacts: SSMContacts) -> None:
+    assert aliases(ssm_contacts.contacts) == ["akuam", "alejr"]
+    assert ssm_contacts.contact("alejr").display_name == "Ale J"
+    assert ssm_contacts.contact(arn("akuam")).alias == "akuam"
+    with pytest.raises(LookupError):
+        ssm_contacts.contact("nobody")
+
+
+def test_contacts_created_through_the_api_are_visible(ssm_contacts: SSMContacts) -> None:
+    helpers.client().create_contact(Alias="dana", Type="PERSONAL", Plan={"Stages": []})
+    assert aliases(ssm_contacts.contacts) == ["dana"]
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam", "alejr"], start_time=T0)
+def test_engagement_records_have_the_promised_fields(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    first = api.start_engagement(
+        ContactId=arn("akuam"),
+        Sender="cli",
+        Subject="Disk full",
+        Content="db-01 is at 100%",
+        PublicSubject="Disk",
+        PublicContent="db-01",
+        IncidentId="incident-1",
+        IdempotencyToken="tok",
+    )["EngagementArn"]
+    ssm_contacts.clock.advance(minutes=1)
+    second = helpers.engage(arn("alejr"), api)
+    records = ssm_contacts.engagements
+    assert [e.arn for e in records] == [first, second]
+    record = records[0]
+    assert isinstance(record, Engagement)
+    assert record.arn == first
+    assert record.contact_arn == arn("akuam")
+    assert record.sender == "cli"
+    assert record.subject == "Disk full"
+    assert record.content == "db-01 is at 100%"
+    assert record.public_subject == "Disk"
+    assert record.public_content == "db-01"
+    assert record.incident_id == "incident-1"
+    assert record.idempotency_token == "tok"
+    assert record.start_time == T0
+    assert records[1].start_time == T0 + datetime.timedelta(minutes=1)
+    with pytest.raises(AttributeError):
+        record.subject = "changed"  # type: ignore[misc]
+    assert ssm_contacts.engagements_for("alejr") == [records[1]]
+    assert ssm_contacts.engagements_for(ssm_contacts.contact("akuam")) == [record]
+    assert ssm_contacts.engagements_for(arn("akuam")) == [record]
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam", "alejr"])
+def test_assert_engaged_takes_alias_arn_or_contact_and_fields(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"), IncidentId="incident-1")
+    ssm_contacts.assert_engaged("akuam")
+    ssm_contacts.assert_engaged(arn("akuam"), subject="Disk full", incident_id="incident-1")
+    ssm_contacts.assert_engaged(ssm_contacts.contact("akuam"), times=1, sender="cli")
+    ssm_contacts.assert_engaged("alejr", times=0)
+    ssm_contacts.assert_not_engaged("alejr")
+    with pytest.raises(AssertionError):
+        ssm_contacts.assert_engaged("alejr")
+    with pytest.raises(AssertionError):
+        ssm_contacts.assert_engaged("akuam", times=2)
+    with pytest.raises(AssertionError):
+        ssm_contacts.assert_not_engaged()
+    with pytest.raises(AssertionError):
+        ssm_contacts.assert_not_engaged("akuam")
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_assert_engaged_unknown_field_is_a_type_error_naming_it(
+    ssm_contacts: SSMContacts,
+) -> None:
+    helpers.engage(arn("akuam"))
+    with pytest.raises(TypeError, match="subjct"):
+        ssm_contacts.assert_engaged("akuam", subjct="Disk full")
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam", "alejr"])
+def test_assert_engaged_failure_lists_every_engagement_with_differences(
+    ssm_contacts: SSMContacts,
+) -> None:
+    helpers.engage(arn("akuam"))
+    helpers.client().start_engagement(
+        ContactId=arn("alejr"), Sender="web", Subject="5xx", Content="c"
+    )
+    with pytest.raises(AssertionError) as exc:
+        ssm_contacts.assert_engaged("akuam", subject="Replication lag")
+    message = str(exc.value)
+    assert "akuam" in message
+    assert "Replication lag" in message
+    bullets = [line for line in message.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 2
+    assert "Disk full" in bullets[0]
+    assert "differs" in bullets[0]
+    assert "alejr" in bullets[1]
+
+
+def test_assertions_hide_their_own_frames(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_fails(ssm_contacts):
+            ssm_contacts.add_contact("akuam")
+            ssm_contacts.assert_engaged("akuam")
+
+        def test_fails_paged(ssm_contacts):
+            ssm_contacts.assert_paged("akuam")
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=2)
+    output = result.stdout.str()
+    assert "Expected" in output
+    assert "_fake.py" not in output
+    assert "assertions.py" not in output
+
+
+# -- mock_ssm_contacts -----------------------------------------------------------------
+
+
+def test_mock_as_a_context_manager_with_the_same_options() -> None:
+    with mock_ssm_contacts(contacts=["akuam"], account_id="111122223333", region="eu-west-1") as f:
+        assert isinstance(f, SSMContacts)
+        assert (f.account_id, f.region) == ("111122223333", "eu-west-1")
+        helpers.engage(arn("akuam", region="eu-west-1", account="111122223333"))
+    f.assert_engaged("akuam")
+
+
+def test_mock_as_a_function_decorator() -> None:
+    fake = mock_ssm_contacts(contacts=["akuam"])
+
+    @fake
+    def page() -> str:
+        return helpers.engage(arn("akuam"))
+
+    engagement = page()
+    assert [e.arn for e in fake.engagements] == [engagement]
+
+
+def test_mock_as_a_unittest_class_decorator() -> None:
+    fake = mock_ssm_contacts(contacts=["akuam"])
+
+    @fake
+    class PagerTest(unittest.TestCase):
+        def test_pages(self) -> None:
+            helpers.engage(arn("akuam"))
+            fake.assert_engaged("akuam")
+
+        def test_starts_empty(self) -> None:
+            fake.assert_not_engaged()
+            assert aliases(fake.contacts) == ["akuam"]
+
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(PagerTest).run(result)
+    assert (result.testsRun, result.failures, result.errors) == (2, [], [])
+
+
+# -- fixture additions -----------------------------------------------------------------
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=T0)
+def test_page_records_have_the_promised_fields(ssm_contacts: SSMContacts) -> None:
+    engagement = helpers.engage(arn("akuam"))
+    (page,) = ssm_contacts.pages
+    sms = ssm_contacts.contact("akuam").channels[0]
+    assert isinstance(page, Page)
+    assert re.fullmatch(rf"arn:aws:ssm-contacts:us-east-1:{ACCOUNT}:page/akuam/{UUID}", page.arn)
+    assert page.engagement_arn == engagement
+    assert page.contact_arn == arn("akuam")
+    assert page.channel_arn == sms.arn
+    assert page.channel_type == "SMS"
+    assert page.sent_time == T0
+    assert page.delivery_time is None
+    assert page.read_time is None
+    assert re.fullmatch(r"[0-9]{6}", page.accept_code)
+    assert page.accept_code == ssm_contacts.accept_code(page)
+    assert ssm_contacts.accept_code(page.arn) == page.accept_code
+    assert ssm_contacts.pages_for("akuam") == [page]
+    assert ssm_contacts.pages_for(ssm_contacts.contact("akuam")) == [page]
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam"), person("alejr")], start_time=T0)
+def test_assert_paged_channel_and_times(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"))
+    ssm_contacts.clock.advance(minutes=5)
+    sms = ssm_contacts.contact("akuam").channels[0]
+    ssm_contacts.assert_paged("akuam", times=2)
+    ssm_contacts.assert_paged("akuam", channel="sms", times=1)
+    ssm_contacts.assert_paged("akuam", channel="SMS")
+    ssm_contacts.assert_paged("akuam", channel="voice")
+    ssm_contacts.assert_paged("akuam", channel=sms)
+    ssm_contacts.assert_paged(arn("akuam"), channel=sms.arn)
+    ssm_contacts.assert_paged("akuam", channel="email", times=0)
+    ssm_contacts.assert_not_paged("alejr")
+    with pytest.raises(AssertionError):
+        ssm_contacts.assert_paged("akuam", channel="email")
+    with pytest.raises(AssertionError):
+        ssm_contacts.assert_not_paged("akuam")
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam"), person("alejr")], start_time=T0)
+def test_assert_paged_failure_lists_every_page_sent(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"))
+    helpers.engage(arn("alejr"))
+    with pytest.raises(AssertionError) as exc:
+        ssm_contacts.assert_paged("akuam", channel="email")
+    message = str(exc.value)
+    assert message.startswith("Expected")
+    bullets = [line for line in message.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 2
+    assert "akuam" in bullets[0]
+    assert "alejr" in bullets[1]
+    with pytest.raises(AssertionError) as exc:
+        ssm_contacts.assert_not_paged("alejr")
+    (only,) = [line for line in str(exc.value).splitlines() if line.startswith("- ")]
+    assert bullets[1].startswith(only)
+
+
+def test_activation_code_is_what_the_device_received(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    contact_arn = api.create_contact(Alias="dana", Type="PERSONAL", Plan={"Stages": []})[
+        "ContactArn"
+    ]
+    channel_arn = api.create_contact_channel(
+        ContactId=contact_arn,
+        Name="phone",
+        Type="SMS",
+        DeliveryAddress={"SimpleAddress": "+15005550199"},
+    )["ContactChannelArn"]
+    status = api.get_contact_channel(ContactChannelId=channel_arn)["ActivationStatus"]
+    assert status == "NOT_ACTIVATED"
+    code = ssm_contacts.activation_code(channel_arn)
+    assert re.fullmatch(r"[0-9]{6}", code)
+    api.activate_contact_channel(ContactChannelId=channel_arn, ActivationCode=code)
+    status = api.get_contact_channel(ContactChannelId=channel_arn)["ActivationStatus"]
+    assert status == "ACTIVATED"
+    assert ssm_contacts.contact("dana").channels[0].activation_status == "ACTIVATED"
+
+
+def test_deferred_activation_sends_no_code_until_asked(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    contact_arn = api.create_contact(Alias="dana", Type="PERSONAL", Plan={"Stages": []})[
+        "ContactArn"
+    ]
+    channel_arn = api.create_contact_channel(
+        ContactId=contact_arn,
+        Name="mail",
+        Type="EMAIL",
+        DeliveryAddress={"SimpleAddress": "dana@example.com"},
+        DeferActivation=True,
+    )["ContactChannelArn"]
+    with pytest.raises(LookupError):
+        ssm_contacts.activation_code(channel_arn)
+    api.send_activation_code(ContactChannelId=channel_arn)
+    channel = ssm_contacts.contact("dana").channels[0]
+    api.activate_contact_channel(
+        ContactChannelId=channel_arn, ActivationCode=ssm_contacts.activation_code(channel)
+    )
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam", "alejr"])
+def test_add_contact_plan_may_name_contacts_by_alias(ssm_contacts: SSMContacts) -> None:
+    esc = ssm_contacts.add_contact(
+        "esc",
+        type="ESCALATION",
+        plan={
+            "Stages": [
+                {
+                    "DurationInMinutes": 5,
+                    "Targets": [
+                        {"ContactTargetInfo": {"ContactId": "akuam", "IsEssential": True}},
+                        {"ContactTargetInfo": {"ContactId": "alejr", "IsEssential": False}},
+                    ],
+                }
+            ]
+        },
+    )
+    targets = esc.plan["Stages"][0]["Targets"]
+    assert [t["ContactTargetInfo"]["ContactId"] for t in targets] == [arn("akuam"), arn("alejr")]

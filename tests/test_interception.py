@@ -20,7 +20,11 @@ import moto
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
+from botocore.exceptions import EndpointConnectionError
+from botocore.stub import Stubber
 
+import helpers
+from helpers import NOWHERE, ONE_TRY, arn, client
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 OUTSIDE_ARN = "arn:aws:ssm-contacts:us-east-1:111122223333:engagement/outside/0"
@@ -638,3 +642,181 @@ def test_concurrent_calls_from_many_threads_are_each_applied_once(
         for e in page["Engagements"]
     ]
     assert sorted(listed) == sorted(arns)
+
+
+# -- interception ----------------------------------------------------------------------
+
+
+# Created at import, during collection, before any fixture runs.
+EARLY_CLIENT = boto3.client(
+    "ssm-contacts", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+)
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_every_way_of_making_a_client_is_routed_to_the_fake(ssm_contacts: SSMContacts) -> None:
+    clients = [
+        boto3.client("ssm-contacts"),
+        boto3.Session().client("ssm-contacts"),
+        botocore.session.get_session().create_client("ssm-contacts"),
+        EARLY_CLIENT,
+    ]
+    for api in clients:
+        helpers.engage(arn("akuam"), api)
+    ssm_contacts.assert_engaged("akuam", times=4)
+
+
+def test_moto_started_first_still_leaves_ssm_contacts_to_the_fake() -> None:
+    moto = pytest.importorskip("moto")
+    with moto.mock_aws(), mock_ssm_contacts(contacts=["akuam"]) as fake:
+        boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="pages")
+        helpers.engage(arn("akuam"))
+        queues = boto3.client("sqs", region_name="us-east-1").list_queues()["QueueUrls"]
+        assert len(queues) == 1
+    fake.assert_engaged("akuam")
+
+
+def test_a_client_created_before_the_fake_starts_is_routed_too() -> None:
+    api = client(region_name="us-east-1")
+    with mock_ssm_contacts(contacts=["akuam"]) as fake:
+        helpers.engage(arn("akuam"), api)
+    fake.assert_engaged("akuam")
+
+
+def test_no_network_inside_the_fake_even_with_an_explicit_endpoint(
+    ssm_contacts: SSMContacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("the fake opened a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    api = client(endpoint_url=NOWHERE, config=ONE_TRY)
+    assert api.list_contacts()["Contacts"] == []
+    ssm_contacts.add_contact("akuam")
+    helpers.engage(arn("akuam"), client())
+
+
+def test_other_services_are_untouched_inside_the_fake(ssm_contacts: SSMContacts) -> None:
+    ssm = boto3.client("ssm", endpoint_url=NOWHERE, config=ONE_TRY)
+    with pytest.raises(EndpointConnectionError):
+        ssm.get_parameter(Name="x")
+    assert ssm_contacts.calls == []
+
+
+def _some_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Outside a fake botocore signs, so it needs credentials (made up: nothing is sent).
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLEOUTSIDE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "outside-secret")
+
+
+def test_outside_the_fake_ssm_contacts_clients_behave_as_without_the_plugin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _some_credentials(monkeypatch)
+    api = client(region_name="us-east-1", endpoint_url=NOWHERE, config=ONE_TRY)
+    with pytest.raises(EndpointConnectionError):
+        api.list_contacts()
+    with Stubber(api) as stub:
+        stub.add_response("list_contacts", {"Contacts": []})
+        assert api.list_contacts()["Contacts"] == []
+
+
+def test_after_the_fake_stops_clients_go_back_to_the_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _some_credentials(monkeypatch)
+    api = client(region_name="us-east-1", endpoint_url=NOWHERE, config=ONE_TRY)
+    with mock_ssm_contacts():
+        api.list_contacts()
+    with pytest.raises(EndpointConnectionError):
+        api.list_contacts()
+
+
+def test_works_without_credentials_config_or_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    # Keeps botocore from asking the instance metadata service, which is not reachable here.
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    early = boto3.Session().client("ssm-contacts", region_name="us-east-1")
+    assert early._request_signer._credentials is None
+    with mock_ssm_contacts(contacts=["akuam"]) as fake:
+        helpers.engage(arn("akuam"), early)
+        helpers.engage(arn("akuam"))  # created inside: no region, no credentials of its own
+    fake.assert_engaged("akuam", times=2)
+
+
+def test_fake_credentials_never_copy_real_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALREALREALREAL")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
+    with mock_ssm_contacts():
+        credentials = boto3.Session().get_credentials()
+        assert credentials.access_key != "AKIAREALREALREALREAL"
+        assert credentials.secret_key != "real-secret"
+
+
+# boto3's default session caches the credentials it first finds, the fake's ones when
+# that happens inside a fake: the fake must hand it back as it was.
+def test_fake_credentials_do_not_outlive_the_fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    with mock_ssm_contacts():
+        boto3.client("ssm-contacts").list_contacts()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEREALKEY01")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
+    s3 = boto3.client("s3", region_name="us-east-1")
+    assert s3._request_signer._credentials.access_key == "AKIAEXAMPLEREALKEY01"
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_moto_keeps_other_services_and_the_fake_keeps_ssm_contacts(
+    ssm_contacts: SSMContacts,
+) -> None:
+    moto = pytest.importorskip("moto")
+    with moto.mock_aws():
+        ssm = boto3.client("ssm")
+        ssm.put_parameter(Name="/pager/contact", Value=arn("akuam"), Type="String")
+        contact_arn = ssm.get_parameter(Name="/pager/contact")["Parameter"]["Value"]
+        helpers.engage(contact_arn)
+    ssm_contacts.assert_engaged("akuam")
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_retries_of_injected_errors_happen_without_sleeping(
+    ssm_contacts: SSMContacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps: list[float] = []
+    real_sleep = time.sleep
+
+    def recording_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        real_sleep(0)
+
+    monkeypatch.setattr(time, "sleep", recording_sleep)
+    ssm_contacts.fail_next("StartEngagement", "ThrottlingException", times=2)
+    helpers.engage(
+        arn("akuam"), client(config=Config(retries={"mode": "standard", "max_attempts": 5}))
+    )
+    assert [c.error for c in ssm_contacts.calls] == [
+        "ThrottlingException",
+        "ThrottlingException",
+        None,
+    ]
+    assert [s for s in sleeps if s > 0] == []
+    ssm_contacts.assert_engaged("akuam", times=1)
+
+
+def test_a_users_own_event_handlers_still_run(ssm_contacts: SSMContacts) -> None:
+    seen: list[str] = []
+    api = client()
+    api.meta.events.register(
+        "before-call.ssm-contacts.ListContacts", lambda **_: seen.append("before-call")
+    )
+    api.meta.events.register(
+        "after-call.ssm-contacts.ListContacts", lambda **_: seen.append("after-call")
+    )
+    api.list_contacts()
+    assert seen == ["before-call", "after-call"]

@@ -11,6 +11,8 @@ from typing import Any, Callable, Optional
 import boto3
 import pytest
 
+import helpers
+from helpers import arn, person
 from message_ids import MESSAGE_ID
 from output_shapes import assert_matches_output
 from pytest_ssmcontacts import Contact, Page, SSMContacts
@@ -790,3 +792,146 @@ def test_resolution_through_an_escalation_stage_and_an_on_call_schedule(
         {"ContactArn": escalation.arn, "Type": "ESCALATION"},
         {"ContactArn": akuam.arn, "Type": "PERSONAL", "StageIndex": 0},
     ]
+
+
+# -- the engagement simulation ---------------------------------------------------------
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_personal_plan_timeline_without_acknowledgement(ssm_contacts: SSMContacts) -> None:
+    engagement = helpers.engage(arn("akuam"))
+    api = helpers.client()
+
+    def listed() -> list[str]:
+        pages = api.list_pages_by_engagement(EngagementId=engagement)["Pages"]
+        return [p["PageArn"] for p in pages]
+
+    assert [p.channel_type for p in ssm_contacts.pages] == ["SMS"]
+    ssm_contacts.clock.advance(minutes=4, seconds=59)
+    assert len(ssm_contacts.pages) == 1
+    assert len(listed()) == 1
+    ssm_contacts.clock.advance(seconds=1)
+    assert [p.channel_type for p in ssm_contacts.pages] == ["SMS", "VOICE"]
+    ssm_contacts.clock.advance(minutes=5)
+    pages = ssm_contacts.pages
+    assert [p.channel_type for p in pages] == ["SMS", "VOICE", "EMAIL"]
+    assert [p.sent_time for p in pages] == [
+        helpers.T0 + datetime.timedelta(minutes=m) for m in (0, 5, 10)
+    ]
+    assert sorted(listed()) == sorted(p.arn for p in pages)
+    ssm_contacts.clock.advance(minutes=30)
+    assert len(ssm_contacts.pages) == 3
+    assert api.describe_engagement(EngagementId=engagement).get("StopTime") is None
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_advancing_past_several_stages_at_once_pages_each_at_its_time(
+    ssm_contacts: SSMContacts,
+) -> None:
+    helpers.engage(arn("akuam"))
+    ssm_contacts.clock.advance(minutes=20)
+    assert [p.sent_time for p in ssm_contacts.pages] == [
+        helpers.T0 + datetime.timedelta(minutes=m) for m in (0, 5, 10)
+    ]
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_read_acknowledges_and_stops_the_plan(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"))
+    ssm_contacts.clock.advance(minutes=2)
+    (page,) = ssm_contacts.pages
+    helpers.client().accept_page(
+        PageId=page.arn,
+        AcceptType="READ",
+        AcceptCode=ssm_contacts.accept_code(page),
+        AcceptCodeValidation="ENFORCE",
+    )
+    ssm_contacts.clock.advance(minutes=20)
+    (read,) = ssm_contacts.pages
+    assert read.read_time == helpers.T0 + datetime.timedelta(minutes=2)
+    assert read.delivery_time is not None
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_delivered_does_not_acknowledge(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"))
+    (page,) = ssm_contacts.pages
+    helpers.client().accept_page(
+        PageId=page.arn, AcceptType="DELIVERED", AcceptCode=ssm_contacts.accept_code(page)
+    )
+    ssm_contacts.clock.advance(minutes=5)
+    assert len(ssm_contacts.pages) == 2
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_accept_page_with_a_wrong_code_under_enforce_is_refused(
+    ssm_contacts: SSMContacts,
+) -> None:
+    helpers.engage(arn("akuam"))
+    (page,) = ssm_contacts.pages
+    wrong = "999999" if ssm_contacts.accept_code(page) != "999999" else "111111"
+    api = helpers.client()
+    with pytest.raises(api.exceptions.ValidationException):
+        api.accept_page(
+            PageId=page.arn, AcceptType="READ", AcceptCode=wrong, AcceptCodeValidation="ENFORCE"
+        )
+    api.accept_page(PageId=page.arn, AcceptType="READ", AcceptCode=wrong)
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_stop_engagement_stops_everything(ssm_contacts: SSMContacts) -> None:
+    engagement = helpers.engage(arn("akuam"))
+    ssm_contacts.clock.advance(minutes=1)
+    helpers.client().stop_engagement(EngagementId=engagement, Reason="resolved")
+    ssm_contacts.clock.advance(minutes=30)
+    (page,) = ssm_contacts.pages
+    assert "STOP" in [r.type for r in page.receipts]
+    assert ssm_contacts.engagements[0].stop_time == helpers.T0 + datetime.timedelta(minutes=1)
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam", retry=1)], start_time=helpers.T0)
+def test_a_failed_delivery_is_resent_every_retry_interval(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"))
+    (page,) = ssm_contacts.pages
+    failed = ssm_contacts.fail_delivery(page)
+    assert isinstance(failed, Page)
+    assert "ERROR" in [r.type for r in failed.receipts]
+    ssm_contacts.clock.advance(minutes=1)
+    (resent,) = ssm_contacts.pages
+    assert resent.sent_time == helpers.T0 + datetime.timedelta(minutes=1)
+    assert [r.type for r in resent.receipts].count("SENT") == 2
+    receipts = helpers.client().list_page_receipts(PageId=page.arn)["Receipts"]
+    assert sorted(r["ReceiptType"] for r in receipts) == ["ERROR", "SENT", "SENT"]
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_without_a_retry_interval_a_failure_is_not_resent(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"))
+    (page,) = ssm_contacts.pages
+    ssm_contacts.fail_delivery(page)
+    ssm_contacts.clock.advance(minutes=4)
+    (same,) = ssm_contacts.pages
+    assert [r.type for r in same.receipts].count("SENT") == 1
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_deliver_writes_a_delivered_receipt(ssm_contacts: SSMContacts) -> None:
+    helpers.engage(arn("akuam"))
+    ssm_contacts.clock.advance(seconds=10)
+    delivered = ssm_contacts.deliver(ssm_contacts.pages[0])
+    assert delivered.delivery_time == helpers.T0 + datetime.timedelta(seconds=10)
+    receipts = helpers.client().list_page_receipts(PageId=delivered.arn)["Receipts"]
+    assert sorted(r["ReceiptType"] for r in receipts) == ["DELIVERED", "SENT"]
+    described = helpers.client().describe_page(PageId=delivered.arn)
+    assert described["DeliveryTime"] == helpers.T0 + datetime.timedelta(seconds=10)
+
+
+@pytest.mark.ssm_contacts(contacts=[person("akuam")], start_time=helpers.T0)
+def test_deactivated_and_deleted_channels_are_not_paged(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    channels = {c.name: c.arn for c in ssm_contacts.contact("akuam").channels}
+    api.deactivate_contact_channel(ContactChannelId=channels["sms"])
+    api.delete_contact_channel(ContactChannelId=channels["voice"])
+    helpers.engage(arn("akuam"), api)
+    ssm_contacts.clock.advance(minutes=15)
+    assert [p.channel_type for p in ssm_contacts.pages] == ["EMAIL"]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+from importlib import metadata, resources
 
 import pytest
 
+import pytest_ssmcontacts
+from helpers import channel_plan, client, error_of
 from pytest_ssmcontacts import SSMContacts
 
 MARKER_OPTIONS = (
@@ -342,3 +346,120 @@ def test_region(ssm_contacts):
 """
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+# -- package and set-up ----------------------------------------------------------------
+
+
+def test_package_metadata_declares_the_promised_dependencies_and_entry_point() -> None:
+    dist = metadata.distribution("pytest-ssmcontacts")
+    required = [r for r in dist.requires or [] if "extra ==" not in r]
+    names = sorted(re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower() for r in required)
+    assert names == ["attrs", "botocore", "pytest"]
+    assert all("<" not in r and "==" not in r for r in required)
+    assert dist.metadata["Requires-Python"] == ">=3.9"
+    plugins = [ep for ep in dist.entry_points if ep.group == "pytest11"]
+    assert [ep.value for ep in plugins] == ["pytest_ssmcontacts.plugin"]
+    assert resources.files("pytest_ssmcontacts").joinpath("py.typed").is_file()
+
+
+def test_the_class_behind_the_fixture_is_exported(ssm_contacts: SSMContacts) -> None:
+    assert isinstance(ssm_contacts, pytest_ssmcontacts.SSMContacts)
+
+
+# -- the marker ------------------------------------------------------------------------
+
+
+@pytest.mark.ssm_contacts(
+    contacts=[
+        "akuam",
+        {
+            "alias": "alejr",
+            "display_name": "Ale J",
+            "channels": [{"name": "phone", "type": "SMS", "address": "+15005550101"}],
+            "plan": channel_plan(("phone", 5)),
+        },
+    ]
+)
+def test_marker_contacts_are_aliases_or_add_contact_arguments(ssm_contacts: SSMContacts) -> None:
+    assert ssm_contacts.contact("akuam").type == "PERSONAL"
+    alejr = ssm_contacts.contact("alejr")
+    assert alejr.display_name == "Ale J"
+    assert [c.name for c in alejr.channels] == ["phone"]
+
+
+def test_marker_merges_module_class_function_closest_wins(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        pytestmark = pytest.mark.ssm_contacts(region="eu-west-1", contacts=["mod"])
+
+        def test_module(ssm_contacts):
+            assert ssm_contacts.region == "eu-west-1"
+            assert [c.alias for c in ssm_contacts.contacts] == ["mod"]
+
+        @pytest.mark.ssm_contacts(account_id="111122223333", contacts=["cls"])
+        class TestClass:
+            def test_class(self, ssm_contacts):
+                assert ssm_contacts.region == "eu-west-1"
+                assert ssm_contacts.account_id == "111122223333"
+                assert [c.alias for c in ssm_contacts.contacts] == ["cls"]
+
+            @pytest.mark.ssm_contacts(region="us-west-2")
+            def test_function(self, ssm_contacts):
+                assert ssm_contacts.region == "us-west-2"
+                assert ssm_contacts.account_id == "111122223333"
+                assert [c.alias for c in ssm_contacts.contacts] == ["cls"]
+        """
+    )
+    pytester.runpytest("--strict-markers").assert_outcomes(passed=3)
+
+
+def test_unknown_marker_option_fails_naming_it_and_the_valid_ones(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.ssm_contacts(contact=["akuam"])
+        def test_typo(ssm_contacts):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    output = result.stdout.str()
+    assert "'contact'" in output
+    for option in ("account_id", "contacts", "quotas", "region", "rotations", "start_time"):
+        assert option in output
+
+
+# -- the marker's quotas ---------------------------------------------------------------
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"], quotas={"contacts": 2})
+def test_quotas_marker_makes_create_contact_exceed(ssm_contacts: SSMContacts) -> None:
+    api = client()
+    api.create_contact(Alias="two", Type="PERSONAL", Plan={"Stages": []})
+    with pytest.raises(api.exceptions.ServiceQuotaExceededException) as exc:
+        api.create_contact(Alias="three", Type="PERSONAL", Plan={"Stages": []})
+    error = error_of(exc)
+    assert error["QuotaCode"]
+    assert error["ServiceCode"]
+
+
+def test_quotas_marker_with_an_unknown_quota_fails_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.ssm_contacts(quotas={"contact": 2})
+        def test_typo(ssm_contacts):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    assert "'contact'" in result.stdout.str()

@@ -11,6 +11,12 @@ PLUGIN_FILES = (
     "_add_contact.py",
     "_add_rotation.py",
     "_options.py",
+    "_refs.py",
+    "_reads.py",
+    "_seeding.py",
+    "_devices.py",
+    "_assertions.py",
+    "_decorating.py",
     "plugin.py",
 )
 

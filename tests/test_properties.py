@@ -13,8 +13,8 @@ from botocore.exceptions import ClientError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pattern_reference import ascii_reference
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
-from test_patterns import ascii_reference
 
 MODEL = botocore.session.get_session().get_service_model("ssm-contacts")
 OPERATION = MODEL.operation_model("StartEngagement")

@@ -43,8 +43,8 @@ from hypothesis.stateful import (
 )
 
 from output_shapes import assert_matches_output
+from pattern_reference import ascii_reference
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
-from test_patterns import ascii_reference
 
 MODEL = botocore.session.get_session().get_service_model("ssm-contacts")
 OPERATIONS = tuple(MODEL.operation_names)

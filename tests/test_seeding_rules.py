@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 from typing import Any, Callable
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from helpers import client
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 PREFIX = "arn:aws:ssm-contacts:us-east-1:123456789012:"
@@ -20,10 +20,6 @@ DAILY = {
     "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
 }
 SMS = {"name": "sms", "type": "SMS", "address": "+15005550199"}
-
-
-def client() -> Any:
-    return boto3.client("ssm-contacts", region_name="us-east-1")
 
 
 def stages(count: int, target: str) -> dict[str, Any]:
@@ -58,7 +54,7 @@ def test_no_quota_lets_a_plan_outgrow_the_model_stage_index(ssm_contacts: SSMCon
     assert str(excinfo.value) == (
         "add_contact(): plan: A plan can have at most 101 stages (StageIndex 0 to 100)"
     )
-    api = client()
+    api = client(region_name="us-east-1")
     with pytest.raises(ClientError) as api_error:
         api.create_contact(Alias="team", Type="ESCALATION", Plan=stages(102, bob.arn))
     assert api_error.value.response["Error"]["Code"] == "ValidationException"
@@ -297,7 +293,7 @@ def test_seeding_and_the_api_agree(seed: Case, api_call: Case, accepted: bool) -
     for door in (seed, api_call):
         with mock_ssm_contacts(contacts=["bob"], start_time="2024-01-01T00:00Z") as fake:
             try:
-                door(fake, client())
+                door(fake, client(region_name="us-east-1"))
             except (ValueError, ClientError):
                 outcomes.append(False)
             else:

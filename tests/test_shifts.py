@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import boto3
 import pytest
 
+import helpers
+from helpers import DAILY_AT_9, T0, aliases, arn, engage, error_of, escalation, person
 from output_shapes import assert_matches_output
 from pytest_ssmcontacts import SSMContacts
 
@@ -956,3 +958,342 @@ def test_max_results_cuts_pages_and_next_token_resumes(client: Any) -> None:
     )
     assert [_row(s)[2] for s in second["RotationShifts"]] == ["a", "b"]
     assert "NextToken" not in second
+
+
+# -- ONCALL_SCHEDULE contacts in engagements -------------------------------------------
+
+
+ONCALL = [
+    person("alice"),
+    person("bob"),
+    person("carol"),
+    {"alias": "db-oncall", "type": "ONCALL_SCHEDULE", "plan": {"RotationIds": ["db"]}},
+    escalation("db-escalation", ("carol", False, 5), ("db-oncall", True, 5)),
+]
+DB_ROTATION = {
+    "name": "db",
+    "members": ["bob", "alice"],
+    "time_zone": "UTC",
+    "recurrence": DAILY_AT_9,
+    "start_time": T0,
+}
+
+
+@pytest.mark.ssm_contacts(contacts=ONCALL, rotations=[DB_ROTATION], start_time=T0)
+def test_engaging_a_schedule_pages_who_is_on_call_with_their_plan(
+    ssm_contacts: SSMContacts,
+) -> None:
+    engagement = engage(arn("db-oncall"))
+    ssm_contacts.assert_paged("bob", channel="sms")
+    ssm_contacts.assert_not_paged("alice")
+    ssm_contacts.clock.advance(minutes=5)
+    ssm_contacts.assert_paged("bob", channel="voice")
+    (page, _) = ssm_contacts.pages
+    assert page.engagement_arn == engagement
+    resolutions = helpers.client().list_page_resolutions(PageId=page.arn)["PageResolutions"]
+    assert [(r["ContactArn"], r["Type"]) for r in resolutions] == [
+        (arn("db-oncall"), "ONCALL_SCHEDULE"),
+        (arn("bob"), "PERSONAL"),
+    ]
+
+
+@pytest.mark.ssm_contacts(contacts=ONCALL, rotations=[DB_ROTATION], start_time=T0)
+def test_schedule_as_escalation_target_resolves_at_the_stage_time(
+    ssm_contacts: SSMContacts,
+) -> None:
+    # Bob is on call when the engagement starts, alice from the 09:00 hand-off, before
+    # the escalation stage that reaches the schedule starts.
+    ssm_contacts.clock.set(T0 + datetime.timedelta(days=1) - datetime.timedelta(minutes=2))
+    engage(arn("db-escalation"))
+    ssm_contacts.assert_paged("carol")
+    ssm_contacts.assert_not_paged("alice")
+    ssm_contacts.clock.advance(minutes=5)
+    ssm_contacts.assert_not_paged("bob")
+    (alice_page,) = ssm_contacts.pages_for("alice")
+    resolutions = helpers.client().list_page_resolutions(PageId=alice_page.arn)["PageResolutions"]
+    assert resolutions == [
+        {"ContactArn": arn("db-escalation"), "Type": "ESCALATION"},
+        {"ContactArn": arn("db-oncall"), "Type": "ONCALL_SCHEDULE", "StageIndex": 1},
+        {"ContactArn": arn("alice"), "Type": "PERSONAL"},
+    ]
+
+
+@pytest.mark.ssm_contacts(contacts=["alice", "bob"], rotations=[DB_ROTATION], start_time=T0)
+def test_create_and_update_contact_take_rotation_ids(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    rot = ssm_contacts.rotation("db").arn
+    schedule = api.create_contact(
+        Alias="sched", Type="ONCALL_SCHEDULE", Plan={"RotationIds": [rot]}
+    )["ContactArn"]
+    assert api.get_contact(ContactId=schedule)["Plan"]["RotationIds"] == [rot]
+    other = api.create_rotation(
+        Name="other",
+        ContactIds=[arn("alice")],
+        TimeZoneId="UTC",
+        Recurrence=DAILY_AT_9,
+        StartTime=T0,
+    )["RotationArn"]
+    api.update_contact(ContactId=schedule, Plan={"RotationIds": [rot, other]})
+    assert api.get_contact(ContactId=schedule)["Plan"]["RotationIds"] == [rot, other]
+    assert aliases(ssm_contacts.on_call("sched")) == ["bob", "alice"]
+
+
+@pytest.mark.ssm_contacts(contacts=ONCALL, rotations=[DB_ROTATION], start_time=T0)
+def test_deleting_a_rotation_member_is_a_conflict_naming_the_rotation(
+    ssm_contacts: SSMContacts,
+) -> None:
+    api = helpers.client()
+    with pytest.raises(api.exceptions.ConflictException) as exc:
+        api.delete_contact(ContactId=arn("bob"))
+    error = error_of(exc)
+    assert error["ResourceId"]
+    assert error["ResourceType"]
+    dependents = [d for e in error["DependentEntities"] for d in e["DependentResourceIds"]]
+    assert dependents == [ssm_contacts.rotation("db").arn]
+
+
+@pytest.mark.ssm_contacts(contacts=ONCALL, rotations=[DB_ROTATION], start_time=T0)
+def test_deleting_a_rotation_a_schedule_uses_removes_it_from_the_schedule(
+    ssm_contacts: SSMContacts,
+) -> None:
+    # AWS's API Reference: DeleteRotation deletes the rotation from every on-call
+    # schedule it belongs to; it is not refused.
+    api = helpers.client()
+    api.delete_rotation(RotationId=ssm_contacts.rotation("db").arn)
+    assert api.get_contact(ContactId=arn("db-oncall"))["Plan"] == {"RotationIds": []}
+    assert ssm_contacts.on_call("db-oncall") == []
+
+
+# -- shift computation -----------------------------------------------------------------
+
+
+def shift_table(response: dict[str, Any]) -> list[tuple[str, str, list[str], str]]:
+    def utc(when: datetime.datetime) -> str:
+        return when.astimezone(helpers.UTC).strftime("%m-%d %H:%M")
+
+    return [
+        (
+            utc(s["StartTime"]),
+            utc(s["EndTime"]),
+            [c.rsplit("/", 1)[-1] for c in s["ContactIds"]],
+            s["Type"],
+        )
+        for s in response["RotationShifts"]
+    ]
+
+
+@pytest.mark.ssm_contacts(contacts=["a", "b", "c", "d", "e"], start_time=T0)
+def test_worked_example_a_daily(ssm_contacts: SSMContacts) -> None:
+    api = helpers.client()
+    rot = api.create_rotation(
+        Name="a",
+        ContactIds=[arn("a"), arn("b"), arn("c")],
+        StartTime=T0,
+        TimeZoneId="UTC",
+        Recurrence=DAILY_AT_9,
+    )["RotationArn"]
+    table = shift_table(
+        api.list_rotation_shifts(
+            RotationId=rot,
+            StartTime=T0,
+            EndTime=datetime.datetime(2024, 1, 5, 9, tzinfo=helpers.UTC),
+        )
+    )
+    assert table == [
+        ("01-01 09:00", "01-02 09:00", ["a"], "REGULAR"),
+        ("01-02 09:00", "01-03 09:00", ["b"], "REGULAR"),
+        ("01-03 09:00", "01-04 09:00", ["c"], "REGULAR"),
+        ("01-04 09:00", "01-05 09:00", ["a"], "REGULAR"),
+    ]
+    start = datetime.datetime(2024, 1, 1, 8, tzinfo=helpers.UTC)
+    two_by_two = api.list_preview_rotation_shifts(
+        RotationStartTime=start,
+        StartTime=start,
+        EndTime=datetime.datetime(2024, 1, 9, 8, tzinfo=helpers.UTC),
+        Members=["A", "B", "C", "D", "E"],
+        TimeZoneId="UTC",
+        Recurrence={
+            "NumberOfOnCalls": 2,
+            "RecurrenceMultiplier": 2,
+            "DailySettings": [{"HourOfDay": 8, "MinuteOfHour": 0}],
+        },
+    )
+    assert [(s[0], s[2]) for s in shift_table(two_by_two)] == [
+        ("01-01 08:00", ["A", "B"]),
+        ("01-03 08:00", ["C", "D"]),
+        ("01-05 08:00", ["E", "A"]),
+        ("01-07 08:00", ["B", "C"]),
+    ]
+
+
+@pytest.mark.ssm_contacts(contacts=["a", "b", "c"], start_time="2024-03-04T12:00:00Z")
+def test_worked_example_b_weekly_business_hours_dst_and_override(
+    ssm_contacts: SSMContacts,
+) -> None:
+    api = helpers.client()
+    weekdays = ["MON", "TUE", "WED", "THU", "FRI"]
+    recurrence = {
+        "NumberOfOnCalls": 1,
+        "RecurrenceMultiplier": 1,
+        "WeeklySettings": [
+            {"DayOfWeek": "MON", "HandOffTime": {"HourOfDay": 9, "MinuteOfHour": 0}}
+        ],
+        "ShiftCoverages": {
+            day: [
+                {
+                    "Start": {"HourOfDay": 9, "MinuteOfHour": 0},
+                    "End": {"HourOfDay": 17, "MinuteOfHour": 0},
+                }
+            ]
+            for day in weekdays
+        },
+    }
+    start = datetime.datetime(2024, 3, 4, 14, tzinfo=helpers.UTC)
+    rot = api.create_rotation(
+        Name="b",
+        ContactIds=[arn("a"), arn("b"), arn("c")],
+        StartTime=start,
+        TimeZoneId="America/New_York",
+        Recurrence=recurrence,
+    )["RotationArn"]
+    api.create_rotation_override(
+        RotationId=rot,
+        NewContactIds=[arn("c")],
+        StartTime=datetime.datetime(2024, 3, 13, 15, tzinfo=helpers.UTC),
+        EndTime=datetime.datetime(2024, 3, 13, 19, tzinfo=helpers.UTC),
+    )
+    window = {"StartTime": start, "EndTime": datetime.datetime(2024, 3, 16, tzinfo=helpers.UTC)}
+    response = api.list_rotation_shifts(RotationId=rot, **window)
+    assert shift_table(response) == [
+        ("03-04 14:00", "03-04 22:00", ["a"], "REGULAR"),
+        ("03-05 14:00", "03-05 22:00", ["a"], "REGULAR"),
+        ("03-06 14:00", "03-06 22:00", ["a"], "REGULAR"),
+        ("03-07 14:00", "03-07 22:00", ["a"], "REGULAR"),
+        ("03-08 14:00", "03-08 22:00", ["a"], "REGULAR"),
+        ("03-11 13:00", "03-11 21:00", ["b"], "REGULAR"),
+        ("03-12 13:00", "03-12 21:00", ["b"], "REGULAR"),
+        ("03-13 13:00", "03-13 15:00", ["b"], "REGULAR"),
+        ("03-13 15:00", "03-13 19:00", ["c"], "OVERRIDDEN"),
+        ("03-13 19:00", "03-13 21:00", ["b"], "REGULAR"),
+        ("03-14 13:00", "03-14 21:00", ["b"], "REGULAR"),
+        ("03-15 13:00", "03-15 21:00", ["b"], "REGULAR"),
+    ]
+    overridden = response["RotationShifts"][8]
+    assert overridden["ShiftDetails"]["OverriddenContactIds"] == [arn("b")]
+    preview = api.list_preview_rotation_shifts(
+        RotationStartTime=start,
+        Members=[arn("a"), arn("b"), arn("c")],
+        TimeZoneId="America/New_York",
+        Recurrence=recurrence,
+        Overrides=[
+            {
+                "NewMembers": [arn("c")],
+                "StartTime": datetime.datetime(2024, 3, 13, 15, tzinfo=helpers.UTC),
+                "EndTime": datetime.datetime(2024, 3, 13, 19, tzinfo=helpers.UTC),
+            }
+        ],
+        **window,
+    )
+    assert preview["RotationShifts"] == response["RotationShifts"]
+
+
+@pytest.mark.ssm_contacts(contacts=["alice", "bob", "carol"], start_time="2024-03-28T00:00:00Z")
+def test_berlin_handoff_stays_at_nine_local_across_dst(ssm_contacts: SSMContacts) -> None:
+    rot = ssm_contacts.add_rotation(
+        "primary",
+        members=["alice", "bob", "carol"],
+        time_zone="Europe/Berlin",
+        recurrence=DAILY_AT_9,
+        start_time="2024-03-29T09:00:00+01:00",
+    )
+    # CET ends on 2024-03-31: 09:00 local is 08:00Z before and 07:00Z after.
+    shifts = helpers.client().list_rotation_shifts(
+        RotationId=rot.arn,
+        StartTime=datetime.datetime(2024, 3, 29, 8, tzinfo=helpers.UTC),
+        EndTime=datetime.datetime(2024, 4, 2, 7, tzinfo=helpers.UTC),
+    )
+    assert [s[0] for s in shift_table(shifts)] == [
+        "03-29 08:00",
+        "03-30 08:00",
+        "03-31 07:00",
+        "04-01 07:00",
+    ]
+    assert aliases(
+        ssm_contacts.on_call(rot, at=datetime.datetime(2024, 3, 31, 7, 30, tzinfo=helpers.UTC))
+    ) == ["carol"]
+    assert aliases(
+        ssm_contacts.on_call(rot, at=datetime.datetime(2024, 3, 31, 6, 59, tzinfo=helpers.UTC))
+    ) == ["bob"]
+
+
+@pytest.mark.ssm_contacts(contacts=["alice", "bob"], start_time="2024-04-01T00:00:00Z")
+def test_sydney_handoff_stays_at_nine_local_across_dst(ssm_contacts: SSMContacts) -> None:
+    rot = ssm_contacts.add_rotation(
+        "au",
+        members=["alice", "bob"],
+        time_zone="Australia/Sydney",
+        recurrence=DAILY_AT_9,
+        start_time="2024-04-05T09:00:00+11:00",
+    )
+    # AEDT ends on 2024-04-07: 09:00 local is 22:00Z the day before, then 23:00Z.
+    shifts = helpers.client().list_rotation_shifts(
+        RotationId=rot.arn,
+        StartTime=datetime.datetime(2024, 4, 4, 22, tzinfo=helpers.UTC),
+        EndTime=datetime.datetime(2024, 4, 7, 23, tzinfo=helpers.UTC),
+    )
+    assert [(s[0], s[2]) for s in shift_table(shifts)] == [
+        ("04-04 22:00", ["alice"]),
+        ("04-05 22:00", ["bob"]),
+        ("04-06 23:00", ["alice"]),
+    ]
+
+
+@pytest.mark.ssm_contacts(contacts=["alice", "bob"], start_time=T0)
+def test_monthly_recurrence(ssm_contacts: SSMContacts) -> None:
+    rot = ssm_contacts.add_rotation(
+        "monthly",
+        members=["alice", "bob"],
+        time_zone="UTC",
+        recurrence={
+            "NumberOfOnCalls": 1,
+            "RecurrenceMultiplier": 1,
+            "MonthlySettings": [
+                {"DayOfMonth": 1, "HandOffTime": {"HourOfDay": 9, "MinuteOfHour": 0}}
+            ],
+        },
+        start_time=T0,
+    )
+    assert aliases(
+        ssm_contacts.on_call(rot, at=datetime.datetime(2024, 1, 31, tzinfo=helpers.UTC))
+    ) == ["alice"]
+    assert aliases(
+        ssm_contacts.on_call(rot, at=datetime.datetime(2024, 2, 15, tzinfo=helpers.UTC))
+    ) == ["bob"]
+    assert aliases(
+        ssm_contacts.on_call(rot, at=datetime.datetime(2024, 3, 2, tzinfo=helpers.UTC))
+    ) == ["alice"]
+
+
+@pytest.mark.ssm_contacts(contacts=["alice", "bob"], start_time=T0)
+def test_weekends_outside_coverage_have_nobody_on_call(ssm_contacts: SSMContacts) -> None:
+    rot = ssm_contacts.add_rotation(
+        "weekdays",
+        members=["alice", "bob"],
+        time_zone="UTC",
+        recurrence={
+            **DAILY_AT_9,
+            "ShiftCoverages": {
+                day: [
+                    {
+                        "Start": {"HourOfDay": 0, "MinuteOfHour": 0},
+                        "End": {"HourOfDay": 23, "MinuteOfHour": 59},
+                    }
+                ]
+                for day in ("MON", "TUE", "WED", "THU", "FRI")
+            },
+        },
+        start_time=T0,
+    )
+    saturday = datetime.datetime(2024, 1, 6, 12, tzinfo=helpers.UTC)
+    assert ssm_contacts.on_call(rot, at=saturday) == []
+    assert len(ssm_contacts.on_call(rot, at=saturday - datetime.timedelta(days=1))) == 1

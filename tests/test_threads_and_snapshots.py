@@ -10,9 +10,9 @@ import pickle
 import threading
 from typing import Any, Callable
 
-import boto3
 import pytest
 
+from helpers import client
 from pytest_ssmcontacts import SSMContacts
 from pytest_ssmcontacts._frozen import FrozenDict, FrozenList, freeze
 
@@ -23,10 +23,6 @@ DAILY = {
     "RecurrenceMultiplier": 1,
     "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
 }
-
-
-def client() -> Any:
-    return boto3.client("ssm-contacts", region_name="us-east-1")
 
 
 def _app_thread(
@@ -112,7 +108,7 @@ def test_every_member_reads_while_eight_threads_call_the_api(ssm_contacts: SSMCo
     seeded = ssm_contacts.add_contact(
         "seed", channels=[{"name": "sms", "type": "SMS", "address": "+15005550100"}]
     )
-    clients = [client() for _ in range(THREADS)]
+    clients = [client(region_name="us-east-1") for _ in range(THREADS)]
     errors: list[BaseException] = []
     start = threading.Barrier(THREADS + 1)
     threads = [
@@ -152,7 +148,7 @@ def test_every_member_reads_while_eight_threads_call_the_api(ssm_contacts: SSMCo
     assert len(creates) == THREADS * ROUNDS
     # Injected faults the reader queued were consumed by nobody: GetContact was never called.
     with pytest.raises(Exception, match="ThrottlingException"):
-        client().get_contact(ContactId=seeded.arn)
+        client(region_name="us-east-1").get_contact(ContactId=seeded.arn)
 
 
 def test_clock_moves_and_due_work_are_one_step(ssm_contacts: SSMContacts) -> None:
@@ -169,7 +165,7 @@ def test_clock_moves_and_due_work_are_one_step(ssm_contacts: SSMContacts) -> Non
             ]
         },
     )
-    api = client()
+    api = client(region_name="us-east-1")
     for _ in range(20):
         api.start_engagement(ContactId=bob.arn, Sender="s", Subject="s", Content="c")
     advancing = [
@@ -198,7 +194,7 @@ def test_mutating_a_call_params_does_not_change_the_stored_rotation(
     ssm_contacts: SSMContacts,
 ) -> None:
     ssm_contacts.add_contact("alice")
-    api = client()
+    api = client(region_name="us-east-1")
     arn = api.create_rotation(
         Name="primary",
         ContactIds=[ssm_contacts.contact("alice").arn],
@@ -220,7 +216,7 @@ def test_mutating_a_call_params_does_not_change_the_stored_rotation(
 def test_mutating_what_was_sent_does_not_change_the_call_log(ssm_contacts: SSMContacts) -> None:
     bob = ssm_contacts.add_contact("bob")
     plan: dict[str, Any] = {"Stages": [{"DurationInMinutes": 1, "Targets": []}]}
-    client().update_contact(ContactId=bob.arn, Plan=plan)
+    client(region_name="us-east-1").update_contact(ContactId=bob.arn, Plan=plan)
     plan["Stages"].clear()
     assert ssm_contacts.calls[-1].params == {
         "ContactId": bob.arn,

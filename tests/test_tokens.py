@@ -13,10 +13,10 @@ import json
 import time
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from helpers import client
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 pytestmark = pytest.mark.ssm_contacts(start_time="2024-01-01T08:00:00Z")
@@ -33,10 +33,6 @@ TWICE_DAILY = {
     "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}, {"HourOfDay": 10, "MinuteOfHour": 0}],
 }
 WINDOW = {"StartTime": 1704096000, "EndTime": 1735718400}  # 2024-01-01 .. 2025-01-01
-
-
-def _client() -> Any:
-    return boto3.client("ssm-contacts", region_name="us-east-1")
 
 
 def _world(fake: SSMContacts) -> dict[str, dict[str, Any]]:
@@ -69,7 +65,7 @@ def _world(fake: SSMContacts) -> dict[str, dict[str, Any]]:
         "team", members=["ana", "ben", "cy"], time_zone="UTC", recurrence=TWICE_DAILY
     )
     fake.add_rotation("other", members=["ana"], time_zone="UTC", recurrence=DAILY)
-    api = _client()
+    api = client(region_name="us-east-1")
     ana = fake.contact("ana")
     engagement = ""
     for _ in range(2):
@@ -126,13 +122,15 @@ ISSUING = [name for name in LIST_OPERATIONS if name != "list_page_resolutions"]
 
 
 def test_every_list_operation_is_covered() -> None:
-    model = _client().meta.service_model
+    model = client(region_name="us-east-1").meta.service_model
     paged = {
         name
         for name in model.operation_names
         if "NextToken" in model.operation_model(name).input_shape.members
     }
-    assert {_client().meta.method_to_api_mapping[m] for m in LIST_OPERATIONS} == paged
+    assert {
+        client(region_name="us-east-1").meta.method_to_api_mapping[m] for m in LIST_OPERATIONS
+    } == paged
 
 
 @pytest.mark.parametrize("operation", LIST_OPERATIONS)
@@ -140,7 +138,7 @@ def test_a_token_built_without_the_secret_is_refused(
     ssm_contacts: SSMContacts, operation: str
 ) -> None:
     params = _world(ssm_contacts)[operation]
-    api = _client()
+    api = client(region_name="us-east-1")
     name = api.meta.method_to_api_mapping[operation]
     for where in ([1, 0], [0, 0], "ana", [10**15, 0]):
         token = _old_style(name, params, where)
@@ -185,7 +183,7 @@ def test_a_forged_shift_position_is_refused_quickly(
     ssm_contacts: SSMContacts, operation: str, where: list[int]
 ) -> None:
     params = _world(ssm_contacts)[operation]
-    api = _client()
+    api = client(region_name="us-east-1")
     name = api.meta.method_to_api_mapping[operation]
     token = _old_style(name, params, where)
     _refused(api, operation, params, token)
@@ -194,7 +192,7 @@ def test_a_forged_shift_position_is_refused_quickly(
 @pytest.mark.parametrize("operation", ISSUING)
 def test_altered_tokens_are_refused(ssm_contacts: SSMContacts, operation: str) -> None:
     params = _world(ssm_contacts)[operation]
-    api = _client()
+    api = client(region_name="us-east-1")
     token = _issued(api, operation, params)
     raw = base64.b64decode(token)
     flipped_payload = bytes([raw[0] ^ 1]) + raw[1:]
@@ -221,27 +219,27 @@ def test_altered_tokens_are_refused(ssm_contacts: SSMContacts, operation: str) -
 def test_a_token_from_another_fake_is_refused(operation: str) -> None:
     with mock_ssm_contacts(start_time="2024-01-01T08:00:00Z") as first:
         params = _world(first)[operation]
-        token = _issued(_client(), operation, params)
+        token = _issued(client(region_name="us-east-1"), operation, params)
     # Same contents, same ARNs where names decide them: only the fake differs.
     with mock_ssm_contacts(start_time="2024-01-01T08:00:00Z") as second:
         params = _world(second)[operation]
-        api = _client()
+        api = client(region_name="us-east-1")
         _refused(api, operation, params, token)
 
 
 def test_a_token_from_an_earlier_activation_is_stale() -> None:
     fake = mock_ssm_contacts(contacts=["ana", "ben"])
     with fake:
-        token = _issued(_client(), "list_contacts", {})
+        token = _issued(client(region_name="us-east-1"), "list_contacts", {})
     with fake:  # a new activation starts from a fresh service
-        api = _client()
+        api = client(region_name="us-east-1")
         _refused(api, "list_contacts", {}, token)
         assert len(api.list_contacts()["Contacts"]) == 2
 
 
 def test_a_genuine_token_still_pages_through_everything(ssm_contacts: SSMContacts) -> None:
     params = _world(ssm_contacts)["list_rotation_shifts"]
-    api = _client()
+    api = client(region_name="us-east-1")
     pages = api.get_paginator("list_rotation_shifts").paginate(
         PaginationConfig={"PageSize": 50}, **params
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from botocore.config import Config
 
-from pytest_ssmcontacts import mock_ssm_contacts
+from helpers import arn, client, engage, error_of
+from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 FIXTURE_ADVICE = (
     "If that is on purpose, pass assert_all_faults_used=False to the ssm_contacts marker, "
@@ -225,3 +227,48 @@ def test_mock_ssm_contacts_refuses_a_bad_opt_out_value() -> None:
     with pytest.raises(ValueError) as raised:
         mock_ssm_contacts(assert_all_faults_used="no")  # type: ignore[arg-type]
     assert str(raised.value) == "assert_all_faults_used must be True or False, got 'no'"
+
+
+# -- faults and the call log -----------------------------------------------------------
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_fail_next_answers_the_next_calls_with_the_modeled_error(
+    ssm_contacts: SSMContacts,
+) -> None:
+    api = client(config=Config(retries={"total_max_attempts": 1}))
+    ssm_contacts.fail_next("start_engagement", "AccessDeniedException", times=2, message="nope")
+    for _ in range(2):
+        with pytest.raises(api.exceptions.AccessDeniedException) as exc:
+            engage(arn("akuam"), api)
+        assert error_of(exc)["Message"] == "nope"
+    engage(arn("akuam"), api)
+    ssm_contacts.fail_next("StartEngagement", "DataEncryptionException")
+    with pytest.raises(api.exceptions.DataEncryptionException):
+        engage(arn("akuam"), api)
+    engage(arn("akuam"), api)
+    ssm_contacts.assert_engaged("akuam", times=2)
+
+
+def test_fail_next_refuses_an_error_the_operation_does_not_model(
+    ssm_contacts: SSMContacts,
+) -> None:
+    with pytest.raises(ValueError, match="ThrottlingException") as exc:
+        ssm_contacts.fail_next("start_engagement", "ConflictException")
+    for modeled in ("AccessDeniedException", "ResourceNotFoundException", "ValidationException"):
+        assert modeled in str(exc.value)
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"])
+def test_calls_record_operation_params_and_error(ssm_contacts: SSMContacts) -> None:
+    api = client()
+    engage(arn("akuam"), api)
+    with pytest.raises(api.exceptions.ResourceNotFoundException):
+        engage(arn("nobody"), api)
+    api.list_engagements()
+    calls = ssm_contacts.calls
+    assert [c.operation for c in calls] == ["StartEngagement", "StartEngagement", "ListEngagements"]
+    assert [c.error for c in calls] == [None, "ResourceNotFoundException", None]
+    assert calls[0].params["ContactId"] == arn("akuam")
+    assert calls[0].params["Subject"] == "Disk full"
+    assert calls[0].params["IdempotencyToken"]

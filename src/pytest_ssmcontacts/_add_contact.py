@@ -4,7 +4,7 @@ This module only translates: aliases and channel names into ARNs, arguments into
 the CreateContact and CreateContactChannel members that the model's input shapes
 check, and the service's errors into ValueErrors naming the argument. Every rule a
 contact and its channels follow (quotas, plans, addresses) is the service's own,
-in ``_service.contacts.create``, as for the API.
+in ``_service._contact_rules.create``, as for the API.
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ from typing import Any
 
 from . import _model
 from ._arguments import describe, fail, python_path, service_failure, tag_field, tag_items
+from ._arns import is_arn
 from ._errors import ServiceError
 from ._quotas import Quotas
-from ._service import contacts as _contacts
+from ._refs import contact_arn_by_alias, rotations_named
+from ._service import _contact_rules as _contacts
 from ._service._store import ContactState, Store
-from ._validation import Violation, validate
+from ._validation import validate
+from ._violations import Violation
 
 _CONTACT_ARGS = {"Alias": "alias", "DisplayName": "display_name", "Type": "type", "Plan": "plan"}
 # A rule broken in the plan names the plan; one broken by a channel names the channel.
@@ -179,9 +182,9 @@ def _resolve_plan_references(
 
 
 def _resolve_rotation(store: Store, ref: Any, index: int, problems: list[str]) -> Any:
-    if not isinstance(ref, str) or ref.startswith("arn:"):
+    if not isinstance(ref, str) or is_arn(ref):
         return ref
-    named = [r.arn for r in store.rotations.values() if r.name == ref]
+    named = [r.arn for r in rotations_named(store, ref)]
     if len(named) == 1:
         return named[0]
     problems.append(
@@ -200,7 +203,7 @@ def _resolve_target(
     channel = target.get("ChannelTargetInfo")
     if isinstance(channel, Mapping) and isinstance(channel.get("ContactChannelId"), str):
         ref = channel["ContactChannelId"]
-        if not ref.startswith("arn:"):
+        if not is_arn(ref):
             if ref in channel_names:
                 target["ChannelTargetInfo"] = {**channel, "ContactChannelId": channel_names[ref]}
             else:
@@ -212,9 +215,10 @@ def _resolve_target(
     contact = target.get("ContactTargetInfo")
     if isinstance(contact, Mapping) and isinstance(contact.get("ContactId"), str):
         ref = contact["ContactId"]
-        if not ref.startswith("arn:"):
-            if ref in store.contacts:
-                target["ContactTargetInfo"] = {**contact, "ContactId": store.contacts[ref].arn}
+        if not is_arn(ref):
+            arn = contact_arn_by_alias(store, ref)
+            if arn is not None:
+                target["ContactTargetInfo"] = {**contact, "ContactId": arn}
             else:
                 problems.append(
                     f"{where}['ContactTargetInfo']['ContactId'] {ref!r} is neither a contact ARN "

@@ -15,12 +15,15 @@ from typing import Any
 
 from . import _model
 from ._arguments import describe, fail, python_path, service_failure, tag_field, tag_items
+from ._arns import is_arn
 from ._clock import parse_start_time
 from ._errors import ServiceError
 from ._quotas import Quotas
-from ._service import rotations
+from ._refs import arn_of, contact_arn_by_alias
+from ._service import _rotation_rules
 from ._service._store import OverrideState, RotationState, Store
-from ._validation import Violation, validate
+from ._validation import validate
+from ._violations import Violation
 
 _ROTATION_ARGS = {
     "Name": "name",
@@ -53,14 +56,14 @@ def _member_arns(store: Store, members: Any, problems: list[str]) -> list[Any]:
         return []
     arns = []
     for index, member in enumerate(members):
-        if isinstance(member, str) and not member.startswith("arn:"):
-            contact = store.contacts.get(member)
-            if contact is None:
+        if isinstance(member, str) and not is_arn(member):
+            arn = contact_arn_by_alias(store, member)
+            if arn is None:
                 problems.append(f"members[{index}] {member!r} is not the alias of a contact")
                 continue
-            arns.append(contact.arn)
+            arns.append(arn)
         else:
-            arns.append(getattr(member, "arn", member))
+            arns.append(arn_of(member))
     return arns
 
 
@@ -101,7 +104,7 @@ def add_rotation(
     if problems:
         raise fail("add_rotation", problems)
     try:
-        return rotations.create(
+        return _rotation_rules.create(
             store,
             quotas,
             name=name,
@@ -160,7 +163,7 @@ def add_override(
     if problems:
         raise fail("add_override", problems)
     try:
-        return rotations.create_override(
+        return _rotation_rules.create_override(
             quotas, now, rotation, contact_ids=contact_arns, start=start_at, end=end_at
         )
     except ServiceError as exc:

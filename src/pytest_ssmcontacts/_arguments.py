@@ -13,7 +13,7 @@ from typing import Any
 
 from ._errors import ServiceError
 from ._quotas import QUOTA_CODES
-from ._validation import Violation
+from ._violations import Violation
 
 QUOTA_NAMES = {code: name for name, code in QUOTA_CODES.items()}
 

@@ -243,3 +243,14 @@ def _aware(value: Any, name: str) -> datetime.datetime:
         raise ValueError(
             f"{name} {value.isoformat()} is outside the times the clock can show: {RANGE}"
         ) from None
+
+
+def aware_time(function: str, value: Any) -> datetime.datetime:
+    """A timezone-aware instant for ``function``'s ``at`` argument."""
+    __tracebackhide__ = True
+    try:
+        parsed = parse_start_time(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{function}(): {str(exc).replace('start_time', 'at')}") from None
+    assert parsed is not None
+    return parsed

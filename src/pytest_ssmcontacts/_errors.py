@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from botocore.model import NoShapeFoundError
 
 from . import _model
-from ._validation import Violation, summarize
+from ._violations import Violation, summarize
 
 T = TypeVar("T")
 

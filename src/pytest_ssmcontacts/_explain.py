@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from . import _arns
+from ._service._shapes import Stage
 from ._service._store import Backend, ContactState, PlanRun
 from .records import Call
 
@@ -67,8 +69,8 @@ def _resource(call: Call) -> str:
     for name, kind in _RESOURCE_PARAMS:
         value = call.params.get(name)
         if isinstance(value, str):
-            if value.startswith("arn:"):
-                return value.split(":", 5)[-1]
+            if _arns.is_arn(value):
+                return _arns.resource_of(value)
             return f"{kind}/{value}"
     return ""
 
@@ -105,7 +107,7 @@ def _contact_obstacles(
         return [
             f"{name} is an {contact.type} contact: pages go to the personal contacts it engages"
         ]
-    store = backend.store(contact.arn.split(":")[3])
+    store = backend.store(_arns.region_of(contact.arn))
     channels = [store.channels[arn] for arn in contact.channel_arns if arn in store.channels]
     activated = {c.arn for c in channels if c.activation_status == "ACTIVATED"}
     lines = []
@@ -125,7 +127,7 @@ def _contact_obstacles(
     return _engagement_obstacles(backend, contact, paging, now)
 
 
-def _paging_stages(stages: Sequence[dict[str, object]], activated: set[str]) -> list[int]:
+def _paging_stages(stages: Sequence[Stage], activated: set[str]) -> list[int]:
     """The indexes of the stages that page at least one activated channel."""
     found = []
     for index, stage in enumerate(stages):
@@ -186,7 +188,7 @@ def _own_run_obstacle(
 def _escalation_obstacle(
     run: PlanRun, stage: int, of: str, name: str, now: datetime.datetime
 ) -> list[str]:
-    escalation = repr(run.contact_arn.rsplit("/", 1)[-1])
+    escalation = repr(_arns.alias_of(run.contact_arn))
     if run.engagement.stopped:
         return [
             f"{of} was stopped {_at(run.engagement.record.stop_time)}, before stage "

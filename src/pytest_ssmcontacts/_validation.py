@@ -8,83 +8,14 @@ compiled once per shape and cached, so a request costs a walk over its own membe
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
-import attrs
 from botocore.model import Shape
 
 from ._patterns import compile_pattern
+from ._violations import MapKey, PathPart, Violation
 
-
-class MapKey(str):
-    """A map key in a violation's path (kept verbatim, unlike member names)."""
-
-
-PathPart = Union[str, int]
 Checker = Callable[[Any, "tuple[PathPart, ...]", "list[Violation]"], None]
-
-
-@attrs.frozen
-class Violation:
-    """One broken constraint: where (model member names and list indexes) and which rule."""
-
-    parts: tuple[PathPart, ...]
-    value: Any
-    constraint: str
-
-    @property
-    def path(self) -> str:
-        """The field path in AWS's wire form: ``plan.stages.1.member.durationInMinutes``."""
-        out: list[str] = []
-        for part in self.parts:
-            if isinstance(part, int):
-                out.append(f"{part + 1}.member")
-            elif isinstance(part, MapKey):
-                out.append(str(part))
-            else:
-                out.append(part[:1].lower() + part[1:])
-        return ".".join(out)
-
-    @property
-    def rule(self) -> str:
-        """The constraint as a phrase about the value: ``must not be null``."""
-        return (
-            self.constraint[len("Member ") :]
-            if self.constraint.startswith("Member ")
-            else self.constraint
-        )
-
-    def describe(self) -> str:
-        return (
-            f"Value {render_value(self.value)} at '{self.path}' failed to satisfy constraint: "
-            f"{self.constraint}"
-        )
-
-
-def render_value(value: Any) -> str:
-    """Render a value the way AWS's validation messages quote it."""
-    if value is None:
-        return "null"
-    return f"'{_java_str(value)}'"
-
-
-def _java_str(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_java_str(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_java_str(v)}" for k, v in value.items()) + "}"
-    return str(value)
-
-
-def summarize(violations: list[Violation]) -> str:
-    count = len(violations)
-    noun = "error" if count == 1 else "errors"
-    return f"{count} validation {noun} detected: " + "; ".join(v.describe() for v in violations)
-
 
 # Reporting stops here: a request of 100,000 bad list items would otherwise take
 # seconds to check and answer with a message of tens of megabytes.

@@ -12,12 +12,8 @@ from typing import Any, Optional
 
 import attrs
 
+from ._arns import alias_of
 from ._frozen import freeze
-
-
-def _alias_from_arn(arn: str) -> str:
-    # contact/<alias>, engagement/<alias>/<uuid>, contact-channel/<alias>/<uuid>
-    return arn.split(":", 5)[-1].split("/")[1]
 
 
 @attrs.frozen
@@ -64,7 +60,7 @@ class Engagement:
     @property
     def contact_alias(self) -> str:
         """The alias of the engaged contact, read from its ARN."""
-        return _alias_from_arn(self.contact_arn)
+        return alias_of(self.contact_arn)
 
 
 @attrs.frozen
@@ -98,7 +94,7 @@ class Page:
     @property
     def contact_alias(self) -> str:
         """The alias of the paged contact, read from its ARN."""
-        return _alias_from_arn(self.contact_arn)
+        return alias_of(self.contact_arn)
 
 
 @attrs.frozen

@@ -19,13 +19,14 @@ import datetime
 import functools
 import itertools
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from . import _zone_table
+from ._shapes import CoverageTime, HandOffTime
 
 UTC = datetime.timezone.utc
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -51,14 +52,14 @@ class ShiftRecord:
         return "REGULAR" if self.overridden is None else "OVERRIDDEN"
 
 
-def _time(hand_off: dict[str, Any]) -> tuple[int, int]:
+def _time(hand_off: HandOffTime) -> tuple[int, int]:
     return hand_off["HourOfDay"], hand_off["MinuteOfHour"]
 
 
-_MIDNIGHT = {"HourOfDay": 0, "MinuteOfHour": 0}
+_MIDNIGHT: HandOffTime = {"HourOfDay": 0, "MinuteOfHour": 0}
 
 
-def window_times(window: dict[str, Any]) -> tuple[tuple[int, int], tuple[int, int]]:
+def window_times(window: CoverageTime) -> tuple[tuple[int, int], tuple[int, int]]:
     """A coverage window's start and end as (hour, minute); a missing one is midnight."""
     return _time(window.get("Start") or _MIDNIGHT), _time(window.get("End") or _MIDNIGHT)
 
@@ -401,7 +402,9 @@ class Recurrence:
     merged as sets; everywhere else a period's instants follow the previous ones.
     """
 
-    def __init__(self, settings: dict[str, Any], zone: ZoneInfo, start: datetime.datetime) -> None:
+    def __init__(
+        self, settings: Mapping[str, Any], zone: ZoneInfo, start: datetime.datetime
+    ) -> None:
         self.zone = zone
         self.start = start
         self.every: int = settings["RecurrenceMultiplier"]
@@ -629,7 +632,7 @@ def zone(name: str) -> ZoneInfo:
 class _Coverage:
     """A rotation's coverage windows as instants, computed once per local day."""
 
-    def __init__(self, coverage: dict[str, list[dict[str, Any]]], zone_info: ZoneInfo) -> None:
+    def __init__(self, coverage: Mapping[str, list[CoverageTime]], zone_info: ZoneInfo) -> None:
         self._coverage = coverage
         self._zone = zone_info
         self._days: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = {}
@@ -739,7 +742,7 @@ def shifts(
     members: Sequence[str],
     on_call: int,
     recurrence: Recurrence,
-    coverage: dict[str, list[dict[str, Any]]] | None,
+    coverage: Mapping[str, list[CoverageTime]] | None,
     overrides: Sequence[Override],
     window_start: datetime.datetime,
     window_end: datetime.datetime,
@@ -812,7 +815,7 @@ def on_call_at(
     members: Sequence[str],
     on_call: int,
     recurrence: Recurrence,
-    coverage: dict[str, list[dict[str, Any]]] | None,
+    coverage: Mapping[str, list[CoverageTime]] | None,
     overrides: Sequence[Override],
     at: datetime.datetime,
 ) -> tuple[str, ...]:

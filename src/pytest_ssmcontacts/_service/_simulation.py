@@ -15,8 +15,10 @@ from typing import Any, Callable
 
 import attrs
 
+from .. import _arns
 from ..records import Receipt
-from . import _arns, rotations
+from . import _oncall
+from ._shapes import ChannelTargetInfo, ContactTargetInfo
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
 from ._times import later
 
@@ -95,7 +97,7 @@ def _start_run(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
 
 def _engage_on_call(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
     schedule = scope.store.contact_by_arn(run.contact_arn)
-    people = rotations.on_call(scope.store, schedule, at) if schedule is not None else []
+    people = _oncall.on_call(scope.store, schedule, at) if schedule is not None else []
     for person in people:
         child = _new_run(
             run.engagement,
@@ -134,7 +136,7 @@ def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime)
 
 
 def _engage_target(
-    scope: _Scope, run: PlanRun, target: dict[str, Any], index: int, at: datetime.datetime
+    scope: _Scope, run: PlanRun, target: ContactTargetInfo, index: int, at: datetime.datetime
 ) -> None:
     contact = scope.store.contact_by_arn(target.get("ContactId") or "")
     if contact is None or contact.type == "ESCALATION":
@@ -151,7 +153,7 @@ def _engage_target(
 
 
 def _page(
-    scope: _Scope, run: PlanRun, target: dict[str, Any], index: int, at: datetime.datetime
+    scope: _Scope, run: PlanRun, target: ChannelTargetInfo, index: int, at: datetime.datetime
 ) -> None:
     store, backend = scope.store, scope.backend
     channel = store.channels.get(target["ContactChannelId"])
@@ -161,7 +163,7 @@ def _page(
         or channel.contact_arn != run.contact_arn
     ):
         return
-    alias = run.contact_arn.rsplit("/", 1)[-1]
+    alias = _arns.alias_of(run.contact_arn)
     page = PageState(
         arn=store.arn(f"page/{alias}/{_arns.new_id()}"),
         engagement=run.engagement,

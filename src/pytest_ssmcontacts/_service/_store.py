@@ -9,9 +9,10 @@ from typing import Any
 
 import attrs
 
+from .. import _arns
 from .._quotas import Quotas
 from ..records import Call, Engagement, Page, Receipt
-from . import _arns
+from ._shapes import Plan, Recurrence, Stage
 from ._timeline import Timeline
 
 
@@ -34,7 +35,7 @@ class ContactState:
     alias: str
     type: str
     display_name: str | None
-    plan: dict[str, Any]
+    plan: Plan
     tags: dict[str, str]
     channel_arns: list[str] = attrs.Factory(list)
     policy: str | None = None
@@ -47,7 +48,7 @@ class PlanRun:
     engagement: EngagementState
     contact_arn: str
     contact_type: str
-    stages: list[dict[str, Any]]
+    stages: list[Stage]
     # ResolutionContact dicts from the engaged contact down to this one, root first.
     path: list[dict[str, Any]]
     parent: PlanRun | None = None
@@ -128,7 +129,7 @@ class RotationState:
     contact_arns: list[str]
     start_time: datetime.datetime
     time_zone: str
-    recurrence: dict[str, Any]
+    recurrence: Recurrence
     tags: dict[str, str]
     overrides: dict[str, OverrideState] = attrs.Factory(dict)  # by id, creation order
 

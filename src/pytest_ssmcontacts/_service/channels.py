@@ -7,10 +7,9 @@ from typing import Any
 
 from .._errors import existing, invalid
 from .._quotas import exceeded as quota_exceeded
-from . import _idempotency, _pagination, contacts
+from . import _contact_rules, _pagination
 from ._channel_rules import check_new, checked_address, refuse_duplicate
-from ._output import compact
-from ._registry import Request, handles
+from ._registry import Request, compact, handles
 from ._store import ChannelState, ContactState, Store
 from ._times import earlier
 
@@ -45,14 +44,11 @@ def _view(channel: ChannelState) -> dict[str, Any]:
     }
 
 
-@handles("CreateContactChannel")
+@handles("CreateContactChannel", idempotent=True)
 def create_contact_channel(request: Request) -> dict[str, Any]:
     params = request.params
     store = request.store
-    contact = contacts.lookup(store, params["ContactId"])
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
+    contact = _contact_rules.lookup(store, params["ContactId"])
     channel_type = params["Type"]
     address = check_new(
         request.backend.quotas,
@@ -62,10 +58,10 @@ def create_contact_channel(request: Request) -> dict[str, Any]:
         channel_type=channel_type,
         delivery_address=params["DeliveryAddress"],
     )
-    channel = contacts.add_channel(
+    channel = _contact_rules.add_channel(
         store,
         contact,
-        arn=contacts.new_channel_arn(store, contact.alias),
+        arn=_contact_rules.new_channel_arn(store, contact.alias),
         name=params["Name"],
         type=channel_type,
         address=address,
@@ -73,9 +69,7 @@ def create_contact_channel(request: Request) -> dict[str, Any]:
     )
     if not params.get("DeferActivation"):
         _send_code(request, channel)
-    response = {"ContactChannelArn": channel.arn}
-    _idempotency.remember(request, response)
-    return response
+    return {"ContactChannelArn": channel.arn}
 
 
 @handles("GetContactChannel")
@@ -119,7 +113,7 @@ def delete_contact_channel(request: Request) -> dict[str, Any]:
 @handles("ListContactChannels")
 def list_contact_channels(request: Request) -> dict[str, Any]:
     store = request.store
-    contact = contacts.lookup(store, request.params["ContactId"])
+    contact = _contact_rules.lookup(store, request.params["ContactId"])
     channels = [store.channels[arn] for arn in contact.channel_arns if arn in store.channels]
     page, token = _pagination.by_position(request, channels)
     return compact(ContactChannels=[_view(c) for c in page], NextToken=token)

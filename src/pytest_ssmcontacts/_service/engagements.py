@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from .. import _arns
 from .._errors import existing, invalid
 from ..records import Engagement
-from . import _arns, _idempotency, _pagination, _simulation, contacts
-from ._output import compact
-from ._registry import Request, handles
+from . import _contact_rules, _pagination, _simulation
+from ._registry import Request, compact, handles
 from ._store import EngagementState, Store
 from ._times import from_epoch
 
@@ -18,14 +18,11 @@ def lookup(store: Store, engagement_id: str) -> EngagementState:
     return existing(store.engagements, engagement_id, "ENGAGEMENT")
 
 
-@handles("StartEngagement")
+@handles("StartEngagement", idempotent=True)
 def start_engagement(request: Request) -> dict[str, Any]:
     params = request.params
     store = request.store
-    contact = contacts.lookup(store, params["ContactId"])
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
+    contact = _contact_rules.lookup(store, params["ContactId"])
     arn = store.arn(f"engagement/{contact.alias}/{_arns.new_id()}")
     engagement = EngagementState(
         Engagement(
@@ -47,9 +44,7 @@ def start_engagement(request: Request) -> dict[str, Any]:
     store.engagements[arn] = engagement
     store.engagement_order.append(engagement)
     request.backend.engagements.append(engagement)
-    response = {"EngagementArn": arn}
-    _idempotency.remember(request, response)
-    return response
+    return {"EngagementArn": arn}
 
 
 @handles("StopEngagement")

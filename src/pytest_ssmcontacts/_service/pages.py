@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._errors import existing, invalid
-from . import _pagination, _simulation, contacts, engagements
-from ._output import compact
-from ._registry import Request, handles
+from . import _contact_rules, _pagination, _simulation, engagements
+from ._registry import Request, compact, handles
 from ._store import PageState, Store
 
 
@@ -52,7 +51,7 @@ def list_pages_by_engagement(request: Request) -> dict[str, Any]:
 @handles("ListPagesByContact")
 def list_pages_by_contact(request: Request) -> dict[str, Any]:
     store = request.store
-    contact = contacts.lookup(store, request.params["ContactId"])
+    contact = _contact_rules.lookup(store, request.params["ContactId"])
     if contact.type == "PERSONAL":
         pages = store.pages_by_contact.get(contact.arn, [])
     else:

@@ -6,9 +6,8 @@ import json
 from typing import Any
 
 from .._errors import invalid
-from . import contacts
-from ._output import compact
-from ._registry import Request, handles
+from . import _contact_rules
+from ._registry import Request, compact, handles
 
 # The Policy of a contact that has none: an empty JSON object.
 NO_POLICY = "{}"
@@ -17,7 +16,7 @@ NO_POLICY = "{}"
 @handles("PutContactPolicy")
 def put_contact_policy(request: Request) -> dict[str, Any]:
     params = request.params
-    contact = contacts.lookup(request.store, params["ContactArn"])
+    contact = _contact_rules.lookup(request.store, params["ContactArn"])
     policy = params["Policy"]
     try:
         document = json.loads(policy)
@@ -32,7 +31,7 @@ def put_contact_policy(request: Request) -> dict[str, Any]:
 
 @handles("GetContactPolicy")
 def get_contact_policy(request: Request) -> dict[str, Any]:
-    contact = contacts.lookup(request.store, request.params["ContactArn"])
+    contact = _contact_rules.lookup(request.store, request.params["ContactArn"])
     # Without a policy AWS still answers with Policy: tools that scan real accounts
     # decode it with json.loads and skip contacts whose policy decodes to nothing.
     policy = contact.policy if contact.policy is not None else NO_POLICY

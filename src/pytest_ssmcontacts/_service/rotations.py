@@ -1,184 +1,36 @@
-"""Rotations, their overrides and shifts; who is on call for a schedule."""
+"""The rotation operations: rotations, their overrides and shifts, on the wire."""
 
 from __future__ import annotations
 
-import copy
 import datetime
 import functools
 import re
 from typing import Any
-from zoneinfo import ZoneInfoNotFoundError
 
-from .. import _model
-from .._errors import about, existing, invalid
+from .. import _arns, _model
+from .._errors import invalid
 from .._patterns import compile_pattern
-from .._quotas import Quotas
-from .._quotas import exceeded as quota_exceeded
-from ..records import Rotation, RotationOverride
-from . import _arns, _idempotency, _pagination, _shifts, contacts
-from ._output import compact
-from ._registry import Request, handles
-from ._store import ContactState, OverrideState, RotationState, Store
-from ._times import EARLIEST, LATEST, from_epoch
+from . import _contact_rules, _pagination, _shifts
+from ._oncall import overrides_of, recurrence_of
+from ._registry import Request, compact, handles
+from ._rotation_rules import (
+    check_members,
+    check_on_call_count,
+    check_recurrence,
+    check_rotation_start,
+    check_time_zone,
+    create,
+    create_override,
+    lookup,
+    lookup_override,
+)
+from ._shapes import Recurrence
+from ._store import OverrideState, RotationState, Store
+from ._times import from_epoch
 from .tags import tags_of
 
-MIN_WINDOW = datetime.timedelta(minutes=30)
-OVERRIDE_HORIZON = datetime.timedelta(days=183)
-# Abbreviations such as PST or EST name a fixed offset, not a zone with DST rules.
-_ABBREVIATION = re.compile(r"^[A-Z]{3,5}[0-9]*$")
 
-
-def record(rotation: RotationState) -> Rotation:
-    return Rotation(
-        arn=rotation.arn,
-        name=rotation.name,
-        contact_arns=tuple(rotation.contact_arns),
-        start_time=rotation.start_time,
-        time_zone=rotation.time_zone,
-        # The record's converters take read-only deep copies.
-        recurrence=rotation.recurrence,
-        tags=rotation.tags,
-    )
-
-
-def override_record(override: OverrideState) -> RotationOverride:
-    return RotationOverride(
-        id=override.id,
-        rotation_arn=override.rotation_arn,
-        contact_arns=tuple(override.contact_arns),
-        start=override.start,
-        end=override.end,
-        create_time=override.create_time,
-    )
-
-
-def lookup(store: Store, rotation_id: str) -> RotationState:
-    return existing(store.rotations, rotation_id, "ROTATION")
-
-
-def check_time_zone(name: str) -> None:
-    if _ABBREVIATION.match(name) and name not in ("UTC", "GMT"):
-        raise invalid(
-            f"TimeZoneId {name} is an abbreviation; use an IANA zone such as America/Los_Angeles"
-        )
-    try:
-        _shifts.zone(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise invalid(f"TimeZoneId {name} is not a known IANA time zone") from None
-
-
-@functools.cache
-def max_on_call() -> int:
-    """How many contacts one shift can name: the model's limit on RotationShift.ContactIds."""
-    shift = _model.service_model().shape_for("RotationShift")
-    return int(shift.members["ContactIds"].metadata["max"])
-
-
-def check_on_call_count(count: int, what: str) -> None:
-    """Refuse ``count`` contacts on call at once where no shift record could list them."""
-    limit = max_on_call()
-    if count > limit:
-        raise invalid(f"{what} ({count}) cannot exceed {limit}, the most contacts a shift can list")
-
-
-def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
-    kinds = [k for k in ("DailySettings", "WeeklySettings", "MonthlySettings") if recurrence.get(k)]
-    if len(kinds) != 1:
-        raise invalid(
-            "Recurrence needs exactly one non-empty list among DailySettings, WeeklySettings and "
-            "MonthlySettings"
-        )
-    check_on_call_count(recurrence["NumberOfOnCalls"], "NumberOfOnCalls")
-    if recurrence["NumberOfOnCalls"] > member_count:
-        raise invalid(
-            f"NumberOfOnCalls ({recurrence['NumberOfOnCalls']}) cannot exceed the number of "
-            f"contacts ({member_count})"
-        )
-    for day, windows in (recurrence.get("ShiftCoverages") or {}).items():
-        for window in windows:
-            (start_h, start_m), (end_h, end_m) = _shifts.window_times(window)
-            minutes = (end_h * 60 + end_m) - (start_h * 60 + start_m)
-            if minutes <= 0:
-                minutes += 24 * 60  # runs past midnight
-            if minutes < 30:
-                raise invalid(f"ShiftCoverages window on {day} must last at least 30 minutes")
-
-
-def check_rotation_start(start: datetime.datetime, member: str, *, defaulted: bool) -> None:
-    """Shifts are computed for 1970 to 3000; a rotation must start inside those years."""
-    if EARLIEST <= start < LATEST:
-        return
-    if defaulted:
-        raise invalid(
-            f"{member} defaults to the current time, {start.isoformat()}, which is outside the "
-            f"years 1970 to 3000 that shifts are computed for; pass {member}"
-        )
-    raise invalid(f"{member} must be a time between 1970 and 3000, got {start.isoformat()}")
-
-
-def check_on_call_time(at: datetime.datetime, *, defaulted: bool) -> None:
-    """The fixture's on_call() names instants shifts are computed for, or says why not."""
-    if EARLIEST <= at < LATEST:
-        return
-    if defaulted:
-        raise ValueError(
-            f"on_call(): the fake's clock stands at {at.isoformat()}, outside the years 1970 to "
-            "3000 that shifts are computed for; pass at"
-        )
-    raise ValueError(
-        f"on_call(): at must be between 1970-01-01 and 3000-01-01 (UTC), the years shifts "
-        f"are computed for; got {at.isoformat()}"
-    )
-
-
-def _check_members(store: Store, contact_ids: list[str]) -> None:
-    if len(set(contact_ids)) != len(contact_ids):
-        raise invalid("ContactIds must not repeat a contact")
-    for contact_id in contact_ids:
-        contact = contacts.lookup(store, contact_id)
-        if contact.type != "PERSONAL":
-            raise invalid(
-                f"Contact {contact_id} is {contact.type}; rotations take PERSONAL contacts"
-            )
-
-
-def recurrence_of(rotation: RotationState) -> _shifts.Recurrence:
-    return _shifts.Recurrence(
-        rotation.recurrence, _shifts.zone(rotation.time_zone), rotation.start_time
-    )
-
-
-def overrides_of(rotation: RotationState) -> list[_shifts.Override]:
-    ordered = sorted(rotation.overrides.values(), key=lambda o: o.create_time)
-    return [_shifts.Override(o.start, o.end, tuple(o.contact_arns)) for o in ordered]
-
-
-def on_call_arns(rotation: RotationState, at: datetime.datetime) -> tuple[str, ...]:
-    return _shifts.on_call_at(
-        members=rotation.contact_arns,
-        on_call=rotation.recurrence["NumberOfOnCalls"],
-        recurrence=recurrence_of(rotation),
-        coverage=rotation.recurrence.get("ShiftCoverages"),
-        overrides=overrides_of(rotation),
-        at=at,
-    )
-
-
-def on_call(store: Store, schedule: ContactState, at: datetime.datetime) -> list[ContactState]:
-    """Who an on-call schedule engages at ``at``: every rotation's current shift, deduplicated."""
-    seen: dict[str, ContactState] = {}
-    for rotation_id in schedule.plan.get("RotationIds") or []:
-        rotation = store.rotations.get(rotation_id)
-        if rotation is None:
-            continue
-        for arn in on_call_arns(rotation, at):
-            contact = store.contact_by_arn(arn)
-            if contact is not None and arn not in seen:
-                seen[arn] = contact
-    return list(seen.values())
-
-
-def _recurrence_output(recurrence: dict[str, Any]) -> dict[str, Any]:
+def _recurrence_output(recurrence: Recurrence) -> dict[str, Any]:
     return {k: v for k, v in recurrence.items() if v not in (None, [], {})}
 
 
@@ -196,56 +48,9 @@ def rotation_output(rotation: RotationState) -> dict[str, Any]:
 # -- rotations -------------------------------------------------------------------
 
 
-def create(
-    store: Store,
-    quotas: Quotas,
-    *,
-    name: str,
-    contact_ids: list[str],
-    time_zone: str,
-    recurrence: dict[str, Any],
-    start_time: datetime.datetime,
-    tags: dict[str, str],
-    start_defaulted: bool = False,
-) -> RotationState:
-    """CreateRotation's rules, then the new rotation: the API and ``add_rotation()`` come here.
-
-    ``start_defaulted``: ``start_time`` is the current time, not one the caller gave.
-    An error is marked with the request member it is about.
-    """
-    with about("StartTime"):
-        check_rotation_start(start_time, "StartTime", defaulted=start_defaulted)
-    with about("ContactIds"):
-        _check_members(store, contact_ids)
-    with about("TimeZoneId"):
-        check_time_zone(time_zone)
-    with about("Recurrence"):
-        check_recurrence(recurrence, len(contact_ids))
-    if len(store.rotations) >= quotas.rotations:
-        raise quota_exceeded(
-            "rotations",
-            f"You have reached the limit of {quotas.rotations} rotations in this Region",
-            resource_type="ROTATION",
-        )
-    rotation = RotationState(
-        arn=store.arn(f"rotation/{_arns.new_id()}"),
-        name=name,
-        contact_arns=list(contact_ids),
-        start_time=start_time,
-        time_zone=time_zone,
-        recurrence=copy.deepcopy(recurrence),
-        tags=dict(tags),
-    )
-    store.rotations[rotation.arn] = rotation
-    return rotation
-
-
-@handles("CreateRotation")
+@handles("CreateRotation", idempotent=True)
 def create_rotation(request: Request) -> dict[str, Any]:
     params = request.params
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
     start = params.get("StartTime")
     rotation = create(
         request.store,
@@ -258,9 +63,7 @@ def create_rotation(request: Request) -> dict[str, Any]:
         start_time=from_epoch(start, "StartTime") if start is not None else request.now,
         tags=tags_of(params.get("Tags")),
     )
-    response = {"RotationArn": rotation.arn}
-    _idempotency.remember(request, response)
-    return response
+    return {"RotationArn": rotation.arn}
 
 
 @handles("GetRotation")
@@ -275,7 +78,7 @@ def update_rotation(request: Request) -> dict[str, Any]:
     rotation = lookup(store, params["RotationId"])
     contact_ids = params.get("ContactIds")
     if contact_ids is not None:
-        _check_members(store, contact_ids)
+        check_members(store, contact_ids)
     time_zone = params.get("TimeZoneId")
     if time_zone is not None:
         check_time_zone(time_zone)
@@ -352,7 +155,7 @@ def _page_of_shifts(
     request: Request,
     *,
     members: list[str],
-    recurrence: dict[str, Any],
+    recurrence: Recurrence,
     calendar: _shifts.Recurrence,
     overrides: list[_shifts.Override],
     window: tuple[datetime.datetime, datetime.datetime],
@@ -408,13 +211,13 @@ def _preview_member(store: Store, member: str, label: str) -> str:
     is and anything else is read as a contact alias of the caller's account and Region.
     The preview is hypothetical: the contact need not exist.
     """
-    if member.startswith("arn:"):
+    if _arns.is_arn(member):
         if not _contact_arn_pattern().search(member):
             raise invalid(f"{label} {member} is not a valid contact ARN")
         return member
     if not _RESOURCE_NAME.fullmatch(member):
         raise invalid(f"{label} {member!r} is neither a contact ARN nor a contact alias")
-    return contacts.contact_arn(store, member)
+    return _contact_rules.contact_arn(store, member)
 
 
 @handles("ListPreviewRotationShifts")
@@ -479,64 +282,10 @@ def _override_output(override: OverrideState) -> dict[str, Any]:
     }
 
 
-def _lookup_override(rotation: RotationState, override_id: str) -> OverrideState:
-    return existing(rotation.overrides, override_id, "ROTATION_OVERRIDE")
-
-
-def create_override(
-    quotas: Quotas,
-    now: datetime.datetime,
-    rotation: RotationState,
-    *,
-    contact_ids: list[str],
-    start: datetime.datetime,
-    end: datetime.datetime,
-) -> OverrideState:
-    """CreateRotationOverride's rules, then the override: the API and ``add_override()``.
-
-    An error is marked with the request member it is about.
-    """
-    with about("EndTime"):
-        if end <= start:
-            raise invalid("EndTime must be after StartTime")
-        if end - start < MIN_WINDOW:
-            raise invalid("EndTime must be at least 30 minutes after StartTime")
-    with about("StartTime"):
-        # Subtracting keeps a clock near datetime's limits from overflowing.
-        if start - now > OVERRIDE_HORIZON:
-            raise invalid("StartTime must be at most six months ahead")
-    with about("NewContactIds"):
-        check_on_call_count(len(contact_ids), "The number of NewContactIds")
-        for contact_id in contact_ids:
-            if contact_id not in rotation.contact_arns:
-                raise invalid(f"Contact {contact_id} is not a member of rotation {rotation.arn}")
-    quota = quotas.overrides_per_rotation
-    if len(rotation.overrides) >= quota:
-        raise quota_exceeded(
-            "overrides_per_rotation",
-            f"A rotation can have at most {quota} overrides",
-            resource_id=rotation.arn,
-            resource_type="ROTATION",
-        )
-    override = OverrideState(
-        id=_arns.new_id(),
-        rotation_arn=rotation.arn,
-        contact_arns=list(contact_ids),
-        start=start,
-        end=end,
-        create_time=now,
-    )
-    rotation.overrides[override.id] = override
-    return override
-
-
-@handles("CreateRotationOverride")
+@handles("CreateRotationOverride", idempotent=True)
 def create_rotation_override(request: Request) -> dict[str, Any]:
     params = request.params
     rotation = lookup(request.store, params["RotationId"])
-    replayed = _idempotency.replay(request)
-    if replayed is not None:
-        return replayed
     override = create_override(
         request.backend.quotas,
         request.now,
@@ -545,15 +294,13 @@ def create_rotation_override(request: Request) -> dict[str, Any]:
         start=from_epoch(params["StartTime"], "StartTime"),
         end=from_epoch(params["EndTime"], "EndTime"),
     )
-    response = {"RotationOverrideId": override.id}
-    _idempotency.remember(request, response)
-    return response
+    return {"RotationOverrideId": override.id}
 
 
 @handles("GetRotationOverride")
 def get_rotation_override(request: Request) -> dict[str, Any]:
     rotation = lookup(request.store, request.params["RotationId"])
-    return _override_output(_lookup_override(rotation, request.params["RotationOverrideId"]))
+    return _override_output(lookup_override(rotation, request.params["RotationOverrideId"]))
 
 
 @handles("ListRotationOverrides")
@@ -576,6 +323,6 @@ def list_rotation_overrides(request: Request) -> dict[str, Any]:
 @handles("DeleteRotationOverride")
 def delete_rotation_override(request: Request) -> dict[str, Any]:
     rotation = lookup(request.store, request.params["RotationId"])
-    override = _lookup_override(rotation, request.params["RotationOverrideId"])
+    override = lookup_override(rotation, request.params["RotationOverrideId"])
     del rotation.overrides[override.id]
     return {}

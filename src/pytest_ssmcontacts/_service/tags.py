@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _arns
 from .._errors import existing, invalid, not_found
 from .._quotas import exceeded as quota_exceeded
-from . import _arns
 from ._registry import Request, handles
 from ._store import Store
 

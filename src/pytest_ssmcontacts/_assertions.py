@@ -1,64 +1,147 @@
-"""Assertion helpers behind ``SSMContacts.assert_engaged`` and friends.
+"""The fixture's assertions: ``assert_engaged``, ``assert_paged`` and their negations.
 
-Messages list what was expected and then every relevant record as a ``- `` bullet,
-showing the fields that differ, so a failure explains itself without a debugger.
+Each one filters the records and, on failure, builds its message here. Messages list
+what was expected and then every relevant record as a ``- `` bullet, showing the
+fields that differ, so a failure explains itself without a debugger.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
-from typing import Any, Callable
+from typing import Any
 
-from .records import ENGAGEMENT_FIELDS, Contact, ContactChannel, Engagement, Page
+from . import _explain, _refs
+from ._refs import ContactRef
+from ._service._store import Backend
+from .records import ENGAGEMENT_FIELDS, Engagement, Page
 
 _IDENTIFYING = ("sender", "subject")
 
 
-def contact_matcher(function: str, contact: Any) -> Callable[[str], bool]:
+# -- the assertions --------------------------------------------------------------
+
+
+def assert_engaged(
+    backend: Backend, region: str, contact: ContactRef, times: int | None, fields: dict[str, Any]
+) -> None:
     __tracebackhide__ = True
-    if isinstance(contact, Contact):
-        arn = contact.arn
-        return lambda candidate: candidate == arn
-    if isinstance(contact, str) and contact.startswith("arn:"):
-        return lambda candidate: candidate == contact
-    if isinstance(contact, str) and contact:
-        suffix = f":contact/{contact}"
-        return lambda candidate: candidate.endswith(suffix)
-    raise TypeError(
-        f"{function}() takes a contact as an alias, an ARN or a Contact, got {contact!r}"
+    check_fields("assert_engaged", fields)
+    check_times("assert_engaged", times)
+    matches = _refs.contact_matcher("assert_engaged", contact)
+    engagements = [state.record for state in backend.engagements]
+    contact_matches = [matches(e.contact_arn) for e in engagements]
+    matched = sum(
+        1
+        for e, same in zip(engagements, contact_matches)
+        if same and all(getattr(e, k) == v for k, v in fields.items())
     )
+    message = engaged_failure(
+        label=_refs.label(contact),
+        fields=fields,
+        times=times,
+        matched=matched,
+        engagements=engagements,
+        contact_matches=contact_matches,
+        hint=_refs.unknown_alias_hint(backend, contact),
+    )
+    if message is not None:
+        if matched < (1 if times is None else times):
+            message += _failed_calls_section(backend, region)
+        raise AssertionError(message)
+
+
+def assert_not_engaged(backend: Backend, contact: ContactRef | None) -> None:
+    __tracebackhide__ = True
+    engagements = [state.record for state in backend.engagements]
+    if contact is None:
+        offending, label = engagements, None
+    else:
+        matches = _refs.contact_matcher("assert_not_engaged", contact)
+        offending = [e for e in engagements if matches(e.contact_arn)]
+        label = _refs.label(contact)
+    message = not_engaged_failure(label, offending)
+    if message is not None:
+        raise AssertionError(message)
+
+
+def assert_paged(
+    backend: Backend,
+    region: str,
+    now: datetime.datetime,
+    contact: ContactRef,
+    channel: Any,
+    times: int | None,
+) -> None:
+    __tracebackhide__ = True
+    check_times("assert_paged", times)
+    matches = _refs.contact_matcher("assert_paged", contact)
+    on_channel = _refs.channel_matcher("assert_paged", channel)
+    pages = [page.record() for page in backend.pages]
+    contact_matches = [matches(p.contact_arn) for p in pages]
+    channel_matches = [on_channel(p) for p in pages]
+    matched = sum(1 for c, ch in zip(contact_matches, channel_matches) if c and ch)
+    label = _refs.label(contact)
+    message = paged_failure(
+        label=label,
+        channel=_refs.channel_label(channel),
+        times=times,
+        matched=matched,
+        pages=pages,
+        contact_matches=contact_matches,
+        channel_matches=channel_matches,
+        hint=_refs.unknown_alias_hint(backend, contact),
+    )
+    if message is not None:
+        if matched < (1 if times is None else times):
+            if not any(contact_matches):
+                states = _refs.contacts_everywhere(backend, contact)
+                lines = _explain.page_obstacles(backend, states, now)
+                message += _explain.section(f"Why {label!r} was not paged:", lines)
+            message += _failed_calls_section(backend, region)
+        raise AssertionError(message)
+
+
+def assert_not_paged(backend: Backend, contact: ContactRef | None) -> None:
+    __tracebackhide__ = True
+    pages = [page.record() for page in backend.pages]
+    if contact is None:
+        offending, label = pages, None
+    else:
+        matches = _refs.contact_matcher("assert_not_paged", contact)
+        offending = [p for p in pages if matches(p.contact_arn)]
+        label = _refs.label(contact)
+    message = not_paged_failure(label, offending)
+    if message is not None:
+        raise AssertionError(message)
+
+
+def _failed_calls_section(backend: Backend, region: str) -> str:
+    """The failed calls that could explain an engagement (or page) found missing."""
+    lines = _explain.failed_calls(backend.calls, backend, region)
+    return _explain.section("Failed calls that could explain it:", lines)
+
+
+def unused_faults_report(unused: Sequence[str], opt_out: str) -> str | None:
+    """The failure message for faults left unused, or None when every fault was used."""
+    if not unused:
+        return None
+    return "\n".join(
+        [
+            "Some faults queued with fail_next() were never used:",
+            *(f"- {line}" for line in unused),
+            f"If that is on purpose, {opt_out}.",
+        ]
+    )
+
+
+# -- checks of the arguments and the messages --------------------------------------
 
 
 def check_times(function: str, times: Any) -> None:
     __tracebackhide__ = True
     if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):
         raise ValueError(f"{function}(): times must be a non-negative integer, got {times!r}")
-
-
-def channel_label(channel: Any) -> str | None:
-    if channel is None:
-        return None
-    return channel.name if isinstance(channel, ContactChannel) else str(channel)
-
-
-def channel_matcher(function: str, channel: Any) -> Callable[[Page], bool]:
-    __tracebackhide__ = True
-    if channel is None:
-        return lambda page: True
-    if isinstance(channel, ContactChannel):
-        arn = channel.arn
-        return lambda page: page.channel_arn == arn
-    if isinstance(channel, str) and channel:
-        wanted = channel
-        return lambda page: (
-            page.channel_arn == wanted
-            or page.channel_name == wanted
-            or page.channel_type == wanted.upper()
-        )
-    raise TypeError(
-        f"{function}() takes channel as a channel type, name, ARN or ContactChannel, "
-        f"got {channel!r}"
-    )
 
 
 def check_fields(function: str, fields: dict[str, Any]) -> None:

@@ -1,4 +1,8 @@
-"""ARNs of ssm-contacts resources, as the service builds and parses them."""
+"""ARNs of ssm-contacts resources, as the service builds and parses them.
+
+The lowest module: the service, the records users read and the resolution of their
+references all take ARNs apart here.
+"""
 
 from __future__ import annotations
 
@@ -35,3 +39,23 @@ def parse(arn: str) -> tuple[str, str, str, str] | None:
     if match is None:
         return None
     return match.group("partition", "region", "account", "resource")  # type: ignore[return-value]
+
+
+def region_of(arn: str) -> str:
+    """The region of an ARN the fake built."""
+    return arn.split(":", 4)[3]
+
+
+def alias_of(arn: str) -> str:
+    """The contact alias an ARN names: ``contact/<alias>``, ``engagement/<alias>/<id>``, ..."""
+    return resource_of(arn).split("/")[1]
+
+
+def is_arn(reference: str) -> bool:
+    """Whether a user's reference is an ARN rather than an alias or a name."""
+    return reference.startswith("arn:")
+
+
+def resource_of(arn: str) -> str:
+    """The resource part of an ARN: ``contact/akuam``, ``page/akuam/<id>``, ..."""
+    return arn.split(":", 5)[-1]

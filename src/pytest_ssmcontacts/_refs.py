@@ -1,0 +1,199 @@
+"""A user's reference to a resource, resolved in one place.
+
+The fixture accepts contacts by alias, ARN or ``Contact``; rotations by name, ARN or
+``Rotation``; pages and channels by ARN or record. Aliases and names are looked up in
+the default region, ARNs in the region they name. The lookups raise the
+``LookupError``/``TypeError`` a test reads, naming the fixture method it called.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar, Union
+
+from ._arns import is_arn, region_of
+from ._service._store import Backend, ChannelState, ContactState, PageState, RotationState, Store
+from .records import Contact, ContactChannel, Page, Rotation
+
+ContactRef = Union[str, Contact]
+RotationRef = Union[str, Rotation]
+PageRef = Union[str, Page]
+ChannelRef = Union[str, ContactChannel]
+T = TypeVar("T")
+
+
+def store_of(backend: Backend, arn: str) -> Store:
+    """The partition a resource's ARN lives in."""
+    return backend.store(region_of(arn))
+
+
+def find(backend: Backend, pick: Callable[[Store], T | None]) -> T | None:
+    """What ``pick`` finds in the first region's store that has it."""
+    for store in backend.stores.values():
+        found = pick(store)
+        if found is not None:
+            return found
+    return None
+
+
+def arn_of(reference: Any) -> Any:
+    """A record's ARN, or the reference as given."""
+    return (
+        reference.arn
+        if isinstance(reference, (Contact, ContactChannel, Page, Rotation))
+        else reference
+    )
+
+
+# -- contacts ------------------------------------------------------------------
+
+
+def contact(backend: Backend, region: str, alias_or_arn: Any) -> ContactState:
+    __tracebackhide__ = True
+    if not isinstance(alias_or_arn, str):
+        raise TypeError(f"contact() takes an alias or an ARN, got {alias_or_arn!r}")
+    if is_arn(alias_or_arn):
+        found = find(backend, lambda store: store.contact_by_arn(alias_or_arn))
+    else:
+        found = backend.store(region).contacts.get(alias_or_arn)
+    if found is None:
+        aliases = (c.alias for store in backend.stores.values() for c in store.contacts.values())
+        known = ", ".join(sorted(aliases)) or "none"
+        raise LookupError(f"no contact {alias_or_arn!r}; known aliases: {known}")
+    return found
+
+
+def is_contact(backend: Backend, region: str, reference: Any) -> bool:
+    """Whether ``reference`` names a contact rather than a rotation (for ``on_call``)."""
+    return isinstance(reference, Contact) or (
+        isinstance(reference, str)
+        and (
+            ":contact/" in reference
+            or (not is_arn(reference) and reference in backend.store(region).contacts)
+        )
+    )
+
+
+def contacts_everywhere(backend: Backend, reference: ContactRef) -> list[ContactState]:
+    """The contacts a reference names: an ARN one, an alias one in every region that has it."""
+    arn = arn_of(reference)
+    if is_arn(arn):
+        found = find(backend, lambda store: store.contact_by_arn(arn))
+        return [found] if found is not None else []
+    return [store.contacts[arn] for store in backend.stores.values() if arn in store.contacts]
+
+
+def contact_arn_by_alias(store: Store, alias: str) -> str | None:
+    """The ARN of the contact with ``alias`` in ``store``, for seeding to fill in."""
+    found = store.contacts.get(alias)
+    return None if found is None else found.arn
+
+
+def label(contact: ContactRef) -> str:
+    """How a failure message names the contact a test asked about."""
+    return contact.alias if isinstance(contact, Contact) else contact
+
+
+def unknown_alias_hint(backend: Backend, contact: Any) -> str:
+    """A note for a failure message when the alias a test gave names no contact at all."""
+    if not isinstance(contact, str) or is_arn(contact):
+        return ""
+    if any(contact in store.contacts for store in backend.stores.values()):
+        return ""
+    return f" (no contact has the alias {contact!r})"
+
+
+def contact_matcher(function: str, contact: Any) -> Callable[[str], bool]:
+    """A test of a contact ARN against a reference, for filtering records."""
+    __tracebackhide__ = True
+    if isinstance(contact, Contact):
+        arn = contact.arn
+        return lambda candidate: candidate == arn
+    if isinstance(contact, str) and is_arn(contact):
+        return lambda candidate: candidate == contact
+    if isinstance(contact, str) and contact:
+        suffix = f":contact/{contact}"
+        return lambda candidate: candidate.endswith(suffix)
+    raise TypeError(
+        f"{function}() takes a contact as an alias, an ARN or a Contact, got {contact!r}"
+    )
+
+
+# -- rotations -----------------------------------------------------------------
+
+
+def rotation(backend: Backend, region: str, function: str, reference: Any) -> RotationState:
+    __tracebackhide__ = True
+    reference = arn_of(reference) if isinstance(reference, Rotation) else reference
+    if isinstance(reference, str):
+        if is_arn(reference):
+            found = find(backend, lambda store: store.rotations.get(reference))
+            if found is not None:
+                return found
+        else:
+            named = rotations_named(backend.store(region), reference)
+            if len(named) == 1:
+                return named[0]
+            if len(named) > 1:
+                raise LookupError(
+                    f"{function}(): {len(named)} rotations are named {reference!r}; pass its ARN"
+                )
+    names = (r.name for store in backend.stores.values() for r in store.rotations.values())
+    known = ", ".join(repr(name) for name in names) or "none"
+    raise LookupError(f"{function}(): no rotation {reference!r}; known rotations: {known}")
+
+
+def rotations_named(store: Store, name: str) -> list[RotationState]:
+    """Rotation names need not be unique: every rotation of ``store`` with this one."""
+    return [r for r in store.rotations.values() if r.name == name]
+
+
+# -- pages and channels --------------------------------------------------------
+
+
+def page(backend: Backend, function: str, reference: Any) -> PageState:
+    __tracebackhide__ = True
+    arn = arn_of(reference) if isinstance(reference, Page) else reference
+    found = find(backend, lambda store: store.pages.get(arn)) if isinstance(arn, str) else None
+    if found is not None:
+        return found
+    raise LookupError(f"{function}(): no page {arn!r}; pass a Page from .pages or a page ARN")
+
+
+def channel(backend: Backend, function: str, reference: Any) -> ChannelState:
+    __tracebackhide__ = True
+    arn = arn_of(reference) if isinstance(reference, ContactChannel) else reference
+    found = find(backend, lambda store: store.channels.get(arn)) if isinstance(arn, str) else None
+    if found is not None:
+        return found
+    raise LookupError(
+        f"{function}(): no contact channel {arn!r}; pass a ContactChannel "
+        "(e.g. from contact(...).channels) or a contact channel ARN"
+    )
+
+
+def channel_label(channel: Any) -> str | None:
+    """How a failure message names the channel a test asked about."""
+    if channel is None:
+        return None
+    return channel.name if isinstance(channel, ContactChannel) else str(channel)
+
+
+def channel_matcher(function: str, channel: Any) -> Callable[[Page], bool]:
+    """A test of a page's channel against a type, name, ARN or ``ContactChannel``."""
+    __tracebackhide__ = True
+    if channel is None:
+        return lambda page: True
+    if isinstance(channel, ContactChannel):
+        arn = channel.arn
+        return lambda page: page.channel_arn == arn
+    if isinstance(channel, str) and channel:
+        wanted = channel
+        return lambda page: (
+            page.channel_arn == wanted
+            or page.channel_name == wanted
+            or page.channel_type == wanted.upper()
+        )
+    raise TypeError(
+        f"{function}() takes channel as a channel type, name, ARN or ContactChannel, "
+        f"got {channel!r}"
+    )
