@@ -17,7 +17,10 @@ import time
 from pathlib import Path
 
 RUNS = int(os.environ.get("STARTUP_RUNS", "15"))
-BYTECODE_MODES = (("bytecode cached", {}), ("PYTHONDONTWRITEBYTECODE=1", {"PYTHONDONTWRITEBYTECODE": "1"}))
+BYTECODE_MODES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("bytecode cached", {}),
+    ("PYTHONDONTWRITEBYTECODE=1", {"PYTHONDONTWRITEBYTECODE": "1"}),
+)
 
 ONE_TEST = "def test_one():\n    pass\n"
 ONE_FIXTURE_TEST = "def test_one(ssm_contacts):\n    ssm_contacts.add_contact('akuam')\n"

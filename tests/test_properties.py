@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles import examples
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 from test_patterns import ascii_reference
 
@@ -25,7 +26,7 @@ TARGET = {"X-Amz-Target": f"{MODEL.metadata['targetPrefix']}.StartEngagement"}
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(max_examples=examples(100), deadline=None)
 
 _template = SSMContacts(contacts=["oncall"], region=REGION, account_id=ACCOUNT)
 EXISTING_ARN = _template.contact("oncall").arn

@@ -14,6 +14,7 @@ import boto3
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 
+from profiles import examples
 from pytest_ssmcontacts import mock_ssm_contacts
 
 UTC = datetime.timezone.utc
@@ -142,7 +143,7 @@ def _all_shifts(client: Any, operation: str, page_size: int, **params: Any) -> l
     return shifts
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rotation=rotations())
 def test_stored_and_previewed_rotations_have_the_same_proper_timeline(
     rotation: dict[str, Any],
