@@ -123,3 +123,19 @@ def test_settings_fill_in_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_settings_are_keyword_only() -> None:
     with pytest.raises(TypeError):
         _settings.Settings("virtual")  # type: ignore[call-arg]
+
+
+def test_the_hermetic_option_neutralises_without_loading_botocore(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeconftest(REPORTING_CONFTEST)
+    pytester.makeini("[pytest]\nssm_contacts_hermetic = true\n")
+    pytester.makepyfile(
+        "import os\n\n"
+        "def test_neutral():\n"
+        "    assert os.environ['AWS_ACCESS_KEY_ID'] == 'FAKEACCESSKEYSSMCONTACTS'\n"
+    )
+    result = pytester.runpytest_subprocess("-q", "-s")
+    result.assert_outcomes(passed=1)
+    assert "botocore" not in loaded_modules(result)
+    assert "pytest_ssmcontacts._environment" in loaded_modules(result)

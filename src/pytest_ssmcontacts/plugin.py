@@ -86,9 +86,11 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, None, None]:
     # fixtures are torn down.
     environment = sys.modules.get("pytest_ssmcontacts._environment")
     if environment is not None and before is not None:
-        from . import _interception
-
-        environment.repair_after_test(before, _interception.any_active())
+        # No fake can be active before the interception module is loaded (the hermetic
+        # option loads the environment module alone).
+        interception = sys.modules.get("pytest_ssmcontacts._interception")
+        active = interception is not None and interception.any_active()
+        environment.repair_after_test(before, active)
 
 
 def _ini_boolean(value: Any) -> bool:
