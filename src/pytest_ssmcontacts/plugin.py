@@ -225,16 +225,16 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
         ini_value = config.getini("ssm_contacts_assert_all_faults_used")
         assert_used = True if ini_value in (None, "") else _ini_boolean(ini_value)
     try:
+        # The marker's options as they are, the defaults the fake's own, so a new
+        # option needs no change here.
         fake = SSMContacts(
-            contacts=options.get("contacts", ()),
-            account_id=account_id,
-            region=region,
-            start_time=options.get("start_time"),
-            quotas=options.get("quotas"),
-            rotations=options.get("rotations", ()),
-            clock=options.get("clock", "virtual"),
-            # Checked below instead, with advice that fits the fixture.
-            assert_all_faults_used=False,
+            **{
+                **options,
+                "account_id": account_id,
+                "region": region,
+                # Checked below instead, with advice that fits the fixture.
+                "assert_all_faults_used": False,
+            }
         )
         if not isinstance(assert_used, bool):
             raise ValueError(f"assert_all_faults_used must be True or False, got {assert_used!r}")
