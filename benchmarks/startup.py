@@ -9,6 +9,7 @@ exits 0.
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,7 +37,16 @@ def _environ(extra: dict[str, str]) -> dict[str, str]:
     return environ
 
 
-def _seconds(args: list[str], cwd: Path, environ: dict[str, str], ok: tuple[int, ...]) -> float:
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _seconds(
+    args: list[str], cwd: Path, environ: dict[str, str], ok: tuple[int, ...]
+) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run (CPU: less moved by other processes)."""
+    cpu = _cpu()
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
@@ -47,23 +57,35 @@ def _seconds(args: list[str], cwd: Path, environ: dict[str, str], ok: tuple[int,
         check=False,
     )
     elapsed = time.perf_counter() - started
+    cpu = _cpu() - cpu
     if result.returncode not in ok:
         raise SystemExit(f"pytest {' '.join(args)} exited {result.returncode}:\n{result.stdout}")
-    return elapsed
+    return elapsed, cpu
+
+
+Pair = tuple[tuple[float, float], tuple[float, float]]
 
 
 def _pair(
     base: list[str], other: list[str], cwd: Path, environ: dict[str, str], ok: tuple[int, ...]
-) -> tuple[float, float]:
-    """Median seconds of ``base`` and of ``other``, their runs interleaved."""
+) -> Pair:
+    """Median (wall, CPU) seconds of ``base`` and of ``other``, their runs interleaved."""
     for args in (base, other):  # warm-up: the bytecode caches, the OS's file cache
         _seconds(args, cwd, environ, ok)
-    base_times: list[float] = []
-    other_times: list[float] = []
+    base_times: list[tuple[float, float]] = []
+    other_times: list[tuple[float, float]] = []
     for _ in range(RUNS):
         base_times.append(_seconds(base, cwd, environ, ok))
         other_times.append(_seconds(other, cwd, environ, ok))
-    return statistics.median(base_times), statistics.median(other_times)
+
+    def median(times: list[tuple[float, float]]) -> tuple[float, float]:
+        return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+    return median(base_times), median(other_times)
+
+
+def _ms(times: tuple[float, float]) -> str:
+    return f"{times[0] * 1000:.0f} ms (CPU {times[1] * 1000:.0f} ms)"
 
 
 def table(rows: list[tuple[str, str, str, str]]) -> str:
@@ -93,9 +115,10 @@ def main() -> int:
             rows.append(
                 (
                     f"pytest --co -q, empty folder, {mode}",
-                    f"{without * 1000:.0f} ms",
-                    f"{with_plugin * 1000:.0f} ms",
-                    f"{with_plugin / without:.3f}x (target <= 1.05x)",
+                    _ms(without),
+                    _ms(with_plugin),
+                    f"{with_plugin[0] / without[0]:.3f}x (CPU {with_plugin[1] / without[1]:.3f}x)"
+                    " (target <= 1.05x)",
                 )
             )
         for mode, extra in BYTECODE_MODES:
@@ -106,9 +129,10 @@ def main() -> int:
             rows.append(
                 (
                     f"first ssm_contacts fixture use (one test), {mode}",
-                    f"{plain * 1000:.0f} ms",
-                    f"{fixture * 1000:.0f} ms",
-                    f"+{(fixture - plain) * 1000:.0f} ms",
+                    _ms(plain),
+                    _ms(fixture),
+                    f"+{(fixture[0] - plain[0]) * 1000:.0f} ms "
+                    f"(CPU +{(fixture[1] - plain[1]) * 1000:.0f} ms)",
                 )
             )
     print(table(rows))
