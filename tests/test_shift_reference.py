@@ -228,7 +228,8 @@ def rotations(draw: st.DrawFn) -> dict[str, Any]:
     members = draw(st.lists(st.sampled_from(ALIASES), min_size=1, max_size=30, unique=True))
     recurrence: dict[str, Any] = {
         **draw(recurrences),
-        "NumberOfOnCalls": draw(st.integers(1, len(members))),
+        # A shift lists at most 25 contacts (CreateRotation refuses more on call).
+        "NumberOfOnCalls": draw(st.integers(1, min(len(members), 25))),
         "RecurrenceMultiplier": draw(st.integers(1, 4)),
     }
     if draw(st.booleans()):
