@@ -10,6 +10,13 @@ from typing import Any
 import hypothesis  # noqa: F401
 import pytest
 
+# The plugin loads the fake on first use; loading it here keeps it out of pytester's
+# unloading too, so every in-process run shares one fake module and its botocore patches.
+import pytest_ssmcontacts._fake  # noqa: F401
+
+# The fast or the thorough hypothesis profile, as HYPOTHESIS_PROFILE says.
+from profiles import PROFILE  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _no_local_aws_setup(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pattern_reference import ascii_reference
+from profiles import examples
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 MODEL = botocore.session.get_session().get_service_model("ssm-contacts")
@@ -25,7 +26,7 @@ TARGET = {"X-Amz-Target": f"{MODEL.metadata['targetPrefix']}.StartEngagement"}
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(max_examples=examples(100), deadline=None)
 
 _template = SSMContacts(contacts=["oncall"], region=REGION, account_id=ACCOUNT)
 EXISTING_ARN = _template.contact("oncall").arn

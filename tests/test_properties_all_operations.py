@@ -44,6 +44,7 @@ from hypothesis.stateful import (
 
 from output_shapes import assert_matches_output
 from pattern_reference import ascii_reference
+from profiles import examples
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 MODEL = botocore.session.get_session().get_service_model("ssm-contacts")
@@ -894,7 +895,7 @@ def assert_reads_back(fake: SSMContacts) -> None:
 # Without the explain phase: it replays a failing example many times over, and each
 # example here builds a whole world and reads it back.
 PER_OPERATION = settings(
-    max_examples=35, deadline=None, phases=[p for p in Phase if p is not Phase.explain]
+    max_examples=examples(15), deadline=None, phases=[p for p in Phase if p is not Phase.explain]
 )
 
 
@@ -1689,6 +1690,6 @@ class ServiceLifecycle(RuleBasedStateMachine):
 
 
 ServiceLifecycle.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=30, deadline=None
+    max_examples=examples(10), stateful_step_count=30, deadline=None
 )
 TestServiceLifecycle = ServiceLifecycle.TestCase

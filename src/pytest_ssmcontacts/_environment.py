@@ -16,12 +16,11 @@ fake's value put back by monkeypatch's undo, after the fake stopped.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import weakref
 from collections.abc import Mapping
 from typing import Any
-
-from . import _compat
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "FAKEACCESSKEYSSMCONTACTS",
@@ -114,6 +113,10 @@ def forget_fake_credentials() -> None:
     the fake's keys and would sign every later request (other services too). Only the
     fake's keys are dropped, so a session otherwise keeps its loaded data.
     """
+    if "botocore" not in sys.modules:
+        return  # no session can exist; the hermetic option starts before botocore loads
+    from . import _compat
+
     sessions = [*_sessions, _compat.boto3_default_session()]
     for session in sessions:
         if session is None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import os
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, TypeVar, overload
@@ -33,16 +32,16 @@ from . import (
     _seeding,
 )
 from ._child_env import child_environ as _child_environ
-from ._clock import Clock, SystemClock, aware_time, check_clock_mode, parse_start_time
+from ._clock import Clock, SystemClock, aware_time
 from ._collector import Collector
 from ._faults import Faults
-from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account, check_region
 from ._pipeline import serve
 from ._quotas import Quotas
 from ._refs import ChannelRef, ContactRef, PageRef
 from ._seeding import ContactSpec
 from ._service._oncall import check_on_call_time
 from ._service._store import Backend
+from ._settings import Settings
 from .records import (
     Call,
     Contact,
@@ -96,37 +95,24 @@ class SSMContacts:
         assert_all_faults_used: bool = True,
     ) -> None:
         __tracebackhide__ = True
-        self._clock_mode = check_clock_mode(clock)
-        if clock == "system" and start_time is not None:
-            raise ValueError(
-                "start_time cannot be combined with clock='system': the fake then follows the "
-                "system clock, so set the start with your time-travel library"
-            )
-        if not isinstance(assert_all_faults_used, bool):
-            raise ValueError(
-                f"assert_all_faults_used must be True or False, got {assert_all_faults_used!r}"
-            )
-        self._assert_all_faults_used = assert_all_faults_used
-        if isinstance(rotations, (str, bytes, Mapping)) or not isinstance(rotations, Iterable):
-            raise ValueError(
-                f"rotations must be a list of dicts of add_rotation() arguments, got {rotations!r}"
-            )
-        self._rotation_specs = tuple(rotations)
-        self._start_time = parse_start_time(start_time)
-        Quotas.from_mapping(quotas)  # fail now, naming the bad quota
-        self._quota_overrides = dict(quotas) if quotas is not None else None
-        self._account_id = check_account(
-            account_id if account_id is not None else DEFAULT_ACCOUNT_ID
+        settings = Settings(
+            contacts=contacts,
+            account_id=account_id,
+            region=region,
+            start_time=start_time,
+            quotas=quotas,
+            rotations=rotations,
+            clock=clock,
+            assert_all_faults_used=assert_all_faults_used,
         )
-        if region is None:
-            region = os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
-        self._region = check_region(region)
-        if isinstance(contacts, (str, bytes, Mapping)) or not isinstance(contacts, Iterable):
-            raise ValueError(
-                "contacts must be a list of aliases or dicts of add_contact() arguments, "
-                f"got {contacts!r}"
-            )
-        self._contact_specs = tuple(contacts)
+        self._clock_mode = settings.clock
+        self._assert_all_faults_used = settings.assert_all_faults_used
+        self._rotation_specs = settings.rotations
+        self._start_time = settings.start_time
+        self._quota_overrides = settings.quotas
+        self._account_id = settings.account_id
+        self._region = settings.region
+        self._contact_specs = settings.contacts
         self._active = False
         self._used = False
         self._lock = threading.RLock()

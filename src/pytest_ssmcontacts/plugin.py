@@ -1,28 +1,28 @@
-"""pytest glue: the ``ssm_contacts`` fixture, its marker and ini options."""
+"""pytest glue: the ``ssm_contacts`` fixture, its marker and ini options.
+
+Installing the plugin loads this module in every pytest run of the environment, used or
+not, so it imports only pytest and the standard library: the fake (botocore, its model,
+attrs) loads when a test first asks for the fixture. pytest rewrites the asserts of every
+module of a plugin's package that it imports, so keeping the others out of start-up also
+keeps that work out of runs that never use them.
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Generator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import pytest
 
-from ._fake import SSMContacts
-from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account, check_region
+if TYPE_CHECKING:
+    from ._fake import SSMContacts
 
 MARKER = "ssm_contacts"
-MARKER_OPTIONS = (
-    "account_id",
-    "assert_all_faults_used",
-    "clock",
-    "contacts",
-    "quotas",
-    "region",
-    "rotations",
-    "start_time",
-)
+# Written here rather than imported, so the ini options' help costs no import; a test
+# pins them to the values the fake uses.
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
 _INI_BOOLEANS = {
     "true": True,
     "yes": True,
@@ -71,6 +71,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     if early_config.getini("ssm_contacts_hermetic"):
         from . import _environment
 
+        # The region's value is checked later, by pytest_configure.
         _environment.enter_hermetic(early_config.getini("ssm_contacts_region") or DEFAULT_REGION)
         early_config.add_cleanup(_environment.leave_hermetic)
 
@@ -85,9 +86,11 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, None, None]:
     # fixtures are torn down.
     environment = sys.modules.get("pytest_ssmcontacts._environment")
     if environment is not None and before is not None:
-        from . import _interception
-
-        environment.repair_after_test(before, _interception.any_active())
+        # No fake can be active before the interception module is loaded (the hermetic
+        # option loads the environment module alone).
+        interception = sys.modules.get("pytest_ssmcontacts._interception")
+        active = interception is not None and interception.any_active()
+        environment.repair_after_test(before, active)
 
 
 def _ini_boolean(value: Any) -> bool:
@@ -102,19 +105,27 @@ def _ini_boolean(value: Any) -> bool:
 def _ini_problems(config: pytest.Config) -> list[str]:
     """Every bad ssm_contacts_* ini value, each naming its option and value."""
     problems: list[str] = []
-    for name, check in (
-        ("ssm_contacts_account_id", check_account),
-        ("ssm_contacts_region", check_region),
-        ("ssm_contacts_assert_all_faults_used", _ini_boolean),
+    for name in (
+        "ssm_contacts_account_id",
+        "ssm_contacts_region",
+        "ssm_contacts_assert_all_faults_used",
     ):
         value = config.getini(name)
         if value is None or value == "":
             continue
+        check = _ini_boolean if name.endswith("faults_used") else _setting_check(name)
         try:
             check(value)
         except ValueError as exc:
             problems.append(f"{name} = {value!r}: {exc}")
     return problems
+
+
+def _setting_check(ini_name: str) -> Callable[[Any], str]:
+    # Imported only when such an option is set: the checks are the fake's own.
+    from ._options import check_account, check_region
+
+    return check_account if ini_name == "ssm_contacts_account_id" else check_region
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -149,19 +160,21 @@ def pytest_runtest_makereport(
 
 def _marker_options(node: pytest.Item) -> dict[str, Any]:
     """Options from every ssm_contacts marker on the test, the closest one winning."""
+    from ._settings import OPTION_NAMES
+
     options: dict[str, Any] = {}
     # iter_markers yields the closest marker (function) first.
     for marker in node.iter_markers(MARKER):
         if marker.args:
             pytest.fail(
                 f"the {MARKER} marker takes keyword options only "
-                f"({', '.join(MARKER_OPTIONS)}), got positional {marker.args!r}",
+                f"({', '.join(OPTION_NAMES)}), got positional {marker.args!r}",
                 pytrace=False,
             )
         for name, value in marker.kwargs.items():
-            if name not in MARKER_OPTIONS:
+            if name not in OPTION_NAMES:
                 pytest.fail(
-                    f"unknown marker option {name!r}; expected one of: {', '.join(MARKER_OPTIONS)}",
+                    f"unknown marker option {name!r}; expected one of: {', '.join(OPTION_NAMES)}",
                     pytrace=False,
                 )
             options.setdefault(name, value)
@@ -178,6 +191,10 @@ def _first(*candidates: tuple[Any, str]) -> tuple[Any, str]:
 @pytest.fixture
 def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
     """A fake ssm-contacts service that every ssm-contacts client uses during the test."""
+    from ._fake import SSMContacts
+    from ._options import check_account, check_region
+    from ._settings import fallback_region
+
     options = _marker_options(request.node)
     config = request.config
     # Each setting comes from the closest source that has it; a bad value is reported
@@ -189,8 +206,7 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
     region, region_source = _first(
         (options.get("region"), f"{MARKER} marker"),
         (config.getini("ssm_contacts_region"), "ssm_contacts_region ini option"),
-        (os.environ.get("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
-        (DEFAULT_REGION, "default"),
+        fallback_region(),
     )
     problem = ""
     for value, source, check in (
@@ -209,16 +225,16 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
         ini_value = config.getini("ssm_contacts_assert_all_faults_used")
         assert_used = True if ini_value in (None, "") else _ini_boolean(ini_value)
     try:
+        # The marker's options as they are, the defaults the fake's own, so a new
+        # option needs no change here.
         fake = SSMContacts(
-            contacts=options.get("contacts", ()),
-            account_id=account_id,
-            region=region,
-            start_time=options.get("start_time"),
-            quotas=options.get("quotas"),
-            rotations=options.get("rotations", ()),
-            clock=options.get("clock", "virtual"),
-            # Checked below instead, with advice that fits the fixture.
-            assert_all_faults_used=False,
+            **{
+                **options,
+                "account_id": account_id,
+                "region": region,
+                # Checked below instead, with advice that fits the fixture.
+                "assert_all_faults_used": False,
+            }
         )
         if not isinstance(assert_used, bool):
             raise ValueError(f"assert_all_faults_used must be True or False, got {assert_used!r}")
