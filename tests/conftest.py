@@ -7,6 +7,7 @@ from typing import Any
 # pytester's in-process runs unload every module first imported during the run, and
 # hypothesis's pytest plugin imports hypothesis in each one: a second or so per run
 # unless it is already loaded here.
+import boto3
 import hypothesis  # noqa: F401
 import pytest
 
@@ -16,6 +17,7 @@ import pytest_ssmcontacts._fake  # noqa: F401
 
 # The fast or the thorough hypothesis profile, as HYPOTHESIS_PROFILE says.
 from profiles import PROFILE  # noqa: F401
+from pytest_ssmcontacts import SSMContacts
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +61,9 @@ def connects(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     return attempts
+
+
+@pytest.fixture
+def client(ssm_contacts: SSMContacts) -> Any:
+    """A boto3 ssm-contacts client, made while the test's fake is active."""
+    return boto3.client("ssm-contacts")

@@ -26,11 +26,6 @@ MISSING_CHANNEL = (
 
 
 @pytest.fixture
-def client(ssm_contacts: SSMContacts) -> Any:
-    return boto3.client("ssm-contacts")
-
-
-@pytest.fixture
 def alice(ssm_contacts: SSMContacts) -> str:
     return ssm_contacts.add_contact("alice").arn
 

@@ -34,11 +34,6 @@ def at(minutes: int) -> datetime.datetime:
     return T0 + minutes * MINUTE
 
 
-@pytest.fixture
-def client(ssm_contacts: SSMContacts) -> Any:
-    return boto3.client("ssm-contacts")
-
-
 def _error(excinfo: pytest.ExceptionInfo[ClientError], code: str) -> dict[str, Any]:
     response: dict[str, Any] = excinfo.value.response
     assert response["Error"]["Code"] == code, response["Error"]

@@ -7,7 +7,6 @@ import datetime
 import re
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -62,11 +61,6 @@ def person(fake: SSMContacts, alias: str) -> str:
             ]
         },
     ).arn
-
-
-@pytest.fixture
-def client(ssm_contacts: SSMContacts) -> Any:
-    return boto3.client("ssm-contacts")
 
 
 @pytest.fixture

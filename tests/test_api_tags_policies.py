@@ -29,11 +29,6 @@ POLICY = json.dumps(
 
 
 @pytest.fixture
-def client(ssm_contacts: SSMContacts) -> Any:
-    return boto3.client("ssm-contacts")
-
-
-@pytest.fixture
 def alice(ssm_contacts: SSMContacts) -> str:
     return ssm_contacts.add_contact("alice").arn
 

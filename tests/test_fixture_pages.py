@@ -101,11 +101,6 @@ def person(ssm_contacts: SSMContacts) -> Person:
 
 
 @pytest.fixture
-def client(ssm_contacts: SSMContacts) -> Any:
-    return boto3.client("ssm-contacts")
-
-
-@pytest.fixture
 def engage(client: Any) -> Engage:
     def engage(contact: Contact) -> str:
         arn: str = client.start_engagement(

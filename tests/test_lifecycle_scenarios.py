@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from typing import Any, Callable, Optional
 
-import boto3
 import pytest
 
 import helpers
@@ -103,11 +102,6 @@ def add_escalation(fake: SSMContacts, *stages: tuple[int, str, bool]) -> Contact
 
 
 SPEC_ESCALATION = ((5, "akuam", True), (5, "alejr", False), (0, "anasi", False))
-
-
-@pytest.fixture
-def client(ssm_contacts: SSMContacts) -> Any:
-    return boto3.client("ssm-contacts")
 
 
 def engage(client: Any, contact: Contact) -> str:
