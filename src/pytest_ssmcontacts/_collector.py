@@ -30,9 +30,12 @@ class Collector:
         self._calls += 1
         if self._calls % FREEZE_EVERY or not gc.isenabled():
             return
-        # The young generations hold this batch's garbage: collected (cheaply) first,
-        # so that only what is still alive gets frozen.
-        gc.collect(1)
+        # This batch's garbage is collected first, so that only what is still alive gets
+        # frozen: garbage in reference cycles (botocore leaves some per call) that were
+        # frozen would never be freed. Once something is frozen, a full collection scans
+        # only what came since, so it is cheap; before the first freeze it would scan the
+        # whole process, so that one collects the young generations only.
+        gc.collect(2 if self._frozen else 1)
         gc.freeze()
         self._frozen = True
 

@@ -202,7 +202,7 @@ _MESSAGE_ID_PREFIX = {"SMS": "SM", "VOICE": "CA", "EMAIL": "EM"}
 
 def _message_id(backend: Backend, channel_type: str) -> str:
     prefix = _MESSAGE_ID_PREFIX.get(channel_type, "SM")
-    return prefix + "".join(backend.random.choice("0123456789abcdef") for _ in range(32))
+    return f"{prefix}{backend.random.getrandbits(128):032x}"
 
 
 # -- the device side and the recipient -------------------------------------------
