@@ -49,7 +49,9 @@ def engage(
 ) -> None:
     """Start the engaged contact's plan at ``at``: everything is worked out, then applied."""
     scope = _Scope(store, backend, pending=[])
-    root = _new_run(engagement, contact, path=[_node(contact)], parent=None, essential=False)
+    if contact.root_path is None:
+        contact.root_path = [_node(contact)]
+    root = _new_run(engagement, contact, path=contact.root_path, parent=None, essential=False)
     _start_run(scope, root, at)
     effects, scope.pending = scope.pending or [], None
     for effect in effects:

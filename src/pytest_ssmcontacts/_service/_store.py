@@ -39,6 +39,9 @@ class ContactState:
     tags: dict[str, str]
     channel_arns: list[str] = attrs.Factory(list)
     policy: str | None = None
+    # The page-resolution path of an engagement of this contact, made once and shared by
+    # all its engagements (nothing changes a path in place): a large fake stays small.
+    root_path: list[dict[str, Any]] | None = None
 
 
 @attrs.define(eq=False)
