@@ -38,9 +38,6 @@ _MAX_LINE = 65536
 # An oversized body up to this size is read and dropped, so its sender gets the 413.
 _MAX_DRAIN = 64 * 1024 * 1024
 _CREDENTIAL = re.compile(r"Credential=([^,\s]+)")
-# No ssm-contacts input nests nearly this deep; deeper input is refused before the
-# pipeline walks it recursively.
-MAX_DEPTH = 64
 
 
 def region_of(headers: Any, query: str) -> str | None:
