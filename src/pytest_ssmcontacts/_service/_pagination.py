@@ -38,11 +38,22 @@ _NOT_FILTERS = ("NextToken", "MaxResults")
 _MAC_BYTES = 16
 
 
+# The MAC keyed and fed with the last request's operation and filters: a follow-up page
+# checks the token it brought and signs the one it returns, and a request's filters
+# (a preview's whole recurrence) are serialised once for both.
+_bound: tuple[Request, hmac.HMAC] | None = None
+
+
 def _signature(request: Request, payload: bytes) -> bytes:
-    filters = {k: v for k, v in request.params.items() if k not in _NOT_FILTERS}
-    bound = json.dumps([request.operation, filters], sort_keys=True, default=str)
-    mac = hmac.new(request.backend.token_key, bound.encode(), hashlib.sha256)
-    mac.update(b"\0")
+    global _bound
+    bound = _bound
+    if bound is None or bound[0] is not request:
+        filters = {k: v for k, v in request.params.items() if k not in _NOT_FILTERS}
+        text = json.dumps([request.operation, filters], sort_keys=True, default=str)
+        base = hmac.new(request.backend.token_key, text.encode(), hashlib.sha256)
+        base.update(b"\0")
+        bound = _bound = (request, base)
+    mac = bound[1].copy()
     mac.update(payload)
     return mac.digest()[:_MAC_BYTES]
 
