@@ -32,7 +32,6 @@ back when the last one stops.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import importlib.abc
 import importlib.machinery
@@ -161,37 +160,33 @@ def _async_send_request(original: Callable[..., Any]) -> Callable[..., Any]:
 # -- fail closed -------------------------------------------------------------------
 
 
-def _is_ssm_contacts(url: Any, headers: Any) -> bool:
+def _header(headers: Any, name: str) -> str:
+    # A headers object of a kind we do not know reads as empty: the URL still counts.
     try:
-        target = str(headers.get("X-Amz-Target") or "")
-        authorization = str(headers.get("Authorization") or "")
-    except Exception:  # a headers object we do not know: judge by the URL alone
-        target = authorization = ""
-    return (
+        return str(headers.get(name) or "")
+    except Exception:
+        return ""
+
+
+def _check_escape(url: Any, headers: Any) -> None:
+    if not _active:
+        return
+    target = _header(headers, "X-Amz-Target")
+    if not (
         target.startswith(_TARGET_PREFIX)
-        or f"/{SERVICE_NAME}/aws4_request" in authorization
+        or f"/{SERVICE_NAME}/aws4_request" in _header(headers, "Authorization")
         or f"//{SERVICE_NAME}." in str(url)
-    )
-
-
-def _refusal(url: Any, headers: Any) -> RefusedRequestError:
-    target = ""
-    with contextlib.suppress(Exception):
-        target = str(headers.get("X-Amz-Target") or "")
+    ):
+        return
     operation = target[len(_TARGET_PREFIX) :] if target.startswith(_TARGET_PREFIX) else ""
     what = f"ssm-contacts {operation}" if operation else "an ssm-contacts request"
-    return RefusedRequestError(
+    raise RefusedRequestError(
         f"pytest-ssmcontacts refused to send {what} to {url}: a fake ssm-contacts service "
         "is active, so no ssm-contacts request may reach the network, and this one got "
         "past the fake. This is a bug in pytest-ssmcontacts or a client it does not know; "
         f"please report it at {REPORT_URL} with your botocore (and aiobotocore) versions "
         "and how the client was made."
     )
-
-
-def _check_escape(url: Any, headers: Any) -> None:
-    if _active and _is_ssm_contacts(url, headers):
-        raise _refusal(url, headers)
 
 
 def _sync_guard(original: Callable[..., Any]) -> Callable[..., Any]:
