@@ -6,10 +6,13 @@ Test modules import these instead of defining their own, and never import each o
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import json
+from collections.abc import Iterator
+from typing import Any, Callable
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -129,3 +132,26 @@ DAILY_AT_9 = {
     "RecurrenceMultiplier": 1,
     "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
 }
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def stand_in_for_aws(answer: dict[str, Any]) -> Callable[..., AWSResponse]:
+    """A before-send handler answering every request with ``answer``, as AWS would.
+
+    Registered on a client, it lets a call made outside the fake succeed without
+    the network.
+    """
+    body = json.dumps(answer).encode()
+    headers = {"Content-Type": "application/x-amz-json-1.1"}
+
+    def answer_outside_the_fake(request: Any, **_: Any) -> AWSResponse:
+        return AWSResponse(request.url, 200, headers, _Body(body))
+
+    return answer_outside_the_fake

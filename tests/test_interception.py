@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import threading
@@ -18,13 +17,12 @@ import botocore.httpsession
 import botocore.session
 import moto
 import pytest
-from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
 import helpers
-from helpers import NOWHERE, ONE_TRY, arn, client
+from helpers import NOWHERE, ONE_TRY, arn, client, stand_in_for_aws
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 OUTSIDE_ARN = "arn:aws:ssm-contacts:us-east-1:111122223333:engagement/outside/0"
@@ -37,19 +35,8 @@ def engage(client: Any, contact_arn: str) -> dict[str, Any]:
     return response
 
 
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._data
-
-
-def answer_outside_the_fake(request: Any, **_: Any) -> AWSResponse:
-    """A before-send handler that stands in for AWS, so "not faked" needs no network."""
-    body = json.dumps({"EngagementArn": OUTSIDE_ARN}).encode()
-    headers = {"Content-Type": "application/x-amz-json-1.1"}
-    return AWSResponse(request.url, 200, headers, _Body(body))
+# Stands in for AWS, so "not faked" needs no network.
+answer_outside_the_fake = stand_in_for_aws({"EngagementArn": OUTSIDE_ARN})
 
 
 class NetworkAttempts:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Iterator
-from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
+from helpers import stand_in_for_aws
 from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
 
 ENGAGE_ARGS = {"Sender": "cli", "Subject": "Disk full", "Content": "db-1 is at 100%"}
@@ -36,19 +33,6 @@ def test_ten_throttles_cost_no_wall_time(ssm_contacts: SSMContacts, mode: str) -
     assert elapsed < 5
 
 
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._data
-
-
-def _answer_outside_the_fake(request: Any, **_: Any) -> AWSResponse:
-    body = json.dumps({"Contacts": []}).encode()
-    return AWSResponse(request.url, 200, {}, _Body(body))
-
-
 def test_adaptive_client_leaves_the_fake_as_fast_as_it_came_in(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -64,7 +48,7 @@ def test_adaptive_client_leaves_the_fake_as_fast_as_it_came_in(
         client.list_contacts()
     # Outside the fake, a stand-in for AWS answers at once: only the client's own rate
     # limiter could make these calls slow, had it learnt from the injected throttles.
-    client.meta.events.register("before-send", _answer_outside_the_fake)
+    client.meta.events.register("before-send", stand_in_for_aws({"Contacts": []}))
     started = time.perf_counter()
     for _ in range(20):
         client.list_contacts()
