@@ -281,3 +281,15 @@ def test_hermetic_environment_is_given_back_at_the_end(
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
     assert _aws_environment() == before
+
+
+def test_the_child_config_file_holds_the_fakes_own_keys() -> None:
+    import configparser
+
+    from pytest_ssmcontacts import _child_env, _environment
+
+    config = configparser.ConfigParser()
+    config.read(_child_env.CONFIG_FILE)
+    assert dict(config["default"]) == {
+        name.lower(): value for name, value in _environment.FAKE_CREDENTIALS.items()
+    }

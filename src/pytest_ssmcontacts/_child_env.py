@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 
-# The same fake keys the in-process fake puts in the environment, and CONFIG_FILE holds;
-# the server accepts any signature, these only keep SDKs from looking for real ones.
-ACCESS_KEY_ID = "FAKEACCESSKEYSSMCONTACTS"
-SECRET_ACCESS_KEY = "fake-secret-key-for-pytest-ssmcontacts"
-SESSION_TOKEN = "fake-session-token-for-pytest-ssmcontacts"
+from ._environment import FAKE_CREDENTIALS
+
+# CONFIG_FILE holds the same fake keys; the server accepts any signature, the keys only
+# keep SDKs from looking for real ones.
 CONFIG_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child_aws_config")
 
 
@@ -23,9 +22,8 @@ def child_environ(endpoint_url: str, region: str) -> dict[str, str]:
         # ssm-contacts goes to the fake, other services are left alone.
         "AWS_ENDPOINT_URL_SSM_CONTACTS": endpoint_url,
         "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "false",
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-        "AWS_SESSION_TOKEN": SESSION_TOKEN,
+        # The same fake keys the in-process fake puts in the environment.
+        **FAKE_CREDENTIALS,
         "AWS_DEFAULT_REGION": region,
         "AWS_REGION": region,
         # No real config or credentials file is read. A profile named by the parent
