@@ -64,6 +64,11 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
+# One encoder for every answer. Answers are built from JSON and plain values, never
+# circular, so the encoder skips the cycle bookkeeping it would do for every container.
+_encoder = json.JSONEncoder(default=_json_default, separators=(",", ":"), check_circular=False)
+
+
 def _headers(body: bytes) -> dict[str, str]:
     return {
         "x-amzn-RequestId": str(uuid.uuid4()),
@@ -73,7 +78,7 @@ def _headers(body: bytes) -> dict[str, str]:
 
 
 def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-    body = json.dumps(result, default=_json_default, separators=(",", ":")).encode()
+    body = _encoder.encode(result).encode()
     return 200, _headers(body), body
 
 
@@ -81,5 +86,5 @@ def encode_error(error: ServiceError) -> tuple[int, dict[str, str], bytes]:
     # botocore reads either spelling of the message; the model names it Message.
     payload = {"__type": error.code, "message": error.message, "Message": error.message}
     payload.update(error.members)
-    body = json.dumps(payload, default=_json_default, separators=(",", ":")).encode()
+    body = _encoder.encode(payload).encode()
     return error.status, _headers(body), body

@@ -15,7 +15,11 @@ from botocore.model import Shape
 from ._patterns import compile_pattern
 from ._violations import MapKey, PathPart, Violation
 
-Checker = Callable[[Any, "tuple[PathPart, ...]", "list[Violation]"], None]
+# Where a value sits, while the walk goes on: () for the request itself, else
+# (where its parent sits, its member name or index). One small pair per level: a path
+# is spelled out (``_parts``) only for a value that breaks a rule.
+Where = Any
+Checker = Callable[[Any, Where, "list[Violation]"], None]
 
 # Reporting stops here: a request of 100,000 bad list items would otherwise take
 # seconds to check and answer with a message of tens of megabytes.
@@ -55,7 +59,7 @@ def checker_for(shape: Shape) -> Checker:
     if checker is None:
         # Placeholder first so a recursive shape refers to its own finished checker.
         slot: list[Checker] = []
-        _cache[key] = lambda value, parts, out: slot[0](value, parts, out)
+        _cache[key] = lambda value, where, out: slot[0](value, where, out)
         checker = _build(shape)
         slot.append(checker)
         _cache[key] = checker
@@ -85,16 +89,16 @@ def _build(shape: Shape) -> Checker:
         return _timestamp()
     if kind in ("float", "double"):
         return _number(shape)
-    return lambda value, parts, out: None
+    return lambda value, where, out: None
 
 
 def _type_violation(
     type_label: str,
-) -> Callable[[Any, tuple[PathPart, ...], list[Violation]], None]:
+) -> Checker:
     message = f"Member must be of type {type_label}"
 
-    def report(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
-        out.append(Violation(parts, value, message))
+    def report(value: Any, where: Where, out: list[Violation]) -> None:
+        out.append(Violation(_parts(where), value, message))
 
     return report
 
@@ -106,19 +110,27 @@ def _structure(shape: Shape) -> Checker:
     ]
     wrong_type = _type_violation("structure")
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, dict):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
             return
         for name, member_check, is_required in members:
             member_value = value.get(name)
             if member_value is None:
                 if is_required:
-                    out.append(Violation((*parts, name), None, "Member must not be null"))
+                    out.append(Violation(_parts((where, name)), None, "Member must not be null"))
                 continue
-            member_check(member_value, (*parts, name), out)
+            member_check(member_value, (where, name), out)
 
     return check
+
+
+def _parts(where: Where) -> tuple[PathPart, ...]:
+    parts: list[PathPart] = []
+    while where:
+        where, part = where
+        parts.append(part)
+    return tuple(reversed(parts))
 
 
 def _length_rules(shape: Shape) -> tuple[int | None, int | None]:
@@ -131,16 +143,18 @@ def _list(shape: Shape) -> Checker:
     item_check = checker_for(shape.member)
     wrong_type = _type_violation("list")
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, list):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
             return
-        _check_length(len(value), value, parts, out, low, high)
+        length = len(value)
+        if (low is not None and length < low) or (high is not None and length > high):
+            _check_length(length, value, where, out, low, high)
         for index, item in enumerate(value):
             if item is None:
-                out.append(Violation((*parts, index), None, "Member must not be null"))
+                out.append(Violation(_parts((where, index)), None, "Member must not be null"))
             else:
-                item_check(item, (*parts, index), out)
+                item_check(item, (where, index), out)
 
     return check
 
@@ -151,17 +165,17 @@ def _map(shape: Shape) -> Checker:
     value_check = checker_for(shape.value)
     wrong_type = _type_violation("map")
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, dict):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
             return
-        _check_length(len(value), value, parts, out, low, high)
+        _check_length(len(value), value, where, out, low, high)
         for key, item in value.items():
-            key_check(key, parts, out)
+            key_check(key, where, out)
             if item is None:
-                out.append(Violation((*parts, MapKey(key)), None, "Member must not be null"))
+                out.append(Violation(_parts((where, MapKey(key))), None, "Member must not be null"))
             else:
-                value_check(item, (*parts, MapKey(key)), out)
+                value_check(item, (where, MapKey(key)), out)
 
     return check
 
@@ -169,17 +183,21 @@ def _map(shape: Shape) -> Checker:
 def _check_length(
     length: int,
     value: Any,
-    parts: tuple[PathPart, ...],
+    where: Where,
     out: list[Violation],
     low: int | None,
     high: int | None,
 ) -> None:
     if low is not None and length < low:
         out.append(
-            Violation(parts, value, f"Member must have length greater than or equal to {low}")
+            Violation(
+                _parts(where), value, f"Member must have length greater than or equal to {low}"
+            )
         )
     if high is not None and length > high:
-        out.append(Violation(parts, value, f"Member must have length less than or equal to {high}"))
+        out.append(
+            Violation(_parts(where), value, f"Member must have length less than or equal to {high}")
+        )
 
 
 def _string(shape: Shape) -> Checker:
@@ -191,15 +209,17 @@ def _string(shape: Shape) -> Checker:
     pattern_message = f"Member must satisfy regular expression pattern: {pattern_text}"
     wrong_type = _type_violation("string")
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, str):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
             return
-        _check_length(len(value), value, parts, out, low, high)
+        length = len(value)
+        if (low is not None and length < low) or (high is not None and length > high):
+            _check_length(length, value, where, out, low, high)
         if search is not None and search(value) is None:
-            out.append(Violation(parts, value, pattern_message))
+            out.append(Violation(_parts(where), value, pattern_message))
         if enum is not None and value not in enum:
-            out.append(Violation(parts, value, enum_message))
+            out.append(Violation(_parts(where), value, enum_message))
 
     return check
 
@@ -208,11 +228,12 @@ def _integer(shape: Shape) -> Checker:
     low, high = _length_rules(shape)
     wrong_type = _type_violation("integer")
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
             return
-        _check_range(value, parts, out, low, high)
+        if (low is not None and value < low) or (high is not None and value > high):
+            _check_range(value, where, out, low, high)
 
     return check
 
@@ -221,36 +242,41 @@ def _number(shape: Shape) -> Checker:
     low, high = _length_rules(shape)
     wrong_type = _type_violation("number")
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
             return
-        _check_range(value, parts, out, low, high)
+        if (low is not None and value < low) or (high is not None and value > high):
+            _check_range(value, where, out, low, high)
 
     return check
 
 
 def _check_range(
     value: float,
-    parts: tuple[PathPart, ...],
+    where: Where,
     out: list[Violation],
     low: int | None,
     high: int | None,
 ) -> None:
     if low is not None and value < low:
         out.append(
-            Violation(parts, value, f"Member must have value greater than or equal to {low}")
+            Violation(
+                _parts(where), value, f"Member must have value greater than or equal to {low}"
+            )
         )
     if high is not None and value > high:
-        out.append(Violation(parts, value, f"Member must have value less than or equal to {high}"))
+        out.append(
+            Violation(_parts(where), value, f"Member must have value less than or equal to {high}")
+        )
 
 
 def _timestamp() -> Checker:
     wrong_type = _type_violation("timestamp")
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
 
     return check
 
@@ -258,8 +284,8 @@ def _timestamp() -> Checker:
 def _typed(python_type: type, label: str) -> Checker:
     wrong_type = _type_violation(label)
 
-    def check(value: Any, parts: tuple[PathPart, ...], out: list[Violation]) -> None:
+    def check(value: Any, where: Where, out: list[Violation]) -> None:
         if not isinstance(value, python_type):
-            wrong_type(value, parts, out)
+            wrong_type(value, where, out)
 
     return check
