@@ -659,6 +659,64 @@ def largest_shift_call(case: str) -> Callable[[], Timing]:
     return measure
 
 
+PREVIEW_CASE = "preview monthly 11,160 hand-offs, coverage every day"
+
+
+def whole_preview_call(floor: bool) -> Callable[[], Timing]:
+    """The largest preview as a test makes it: botocore's work included.
+
+    With ``floor``, no fake is active and botocore is answered with the bytes the fake
+    gave (a before-send handler): what the call costs with no service behind it, so the
+    difference between the two rows is the fake's own share.
+    """
+
+    def measure() -> Timing:
+        members = [f"member-{index:02d}" for index in range(SHIFT_MEMBERS)]
+        arns = [f"arn:aws:ssm-contacts:{REGION}:123456789012:contact/{m}" for m in members]
+        recurrence, zone, window, items = LARGEST[PREVIEW_CASE]
+
+        def call(client: Any) -> Any:
+            return client.list_preview_rotation_shifts(
+                RotationStartTime=EPOCH,
+                StartTime=window[0],
+                EndTime=window[1],
+                Members=arns,
+                TimeZoneId=zone,
+                Recurrence=recurrence,
+                MaxResults=1024,
+            )
+
+        with mock_ssm_contacts(contacts=members, start_time="2999-10-01T00:00:00Z") as fake:
+            client = ssm_contacts_client()
+            answers: list[bytes] = []
+            client.meta.events.register(
+                "after-call.ssm-contacts",
+                lambda http_response, **_: answers.append(http_response.content),
+            )
+            listed = len(call(client)["RotationShifts"])
+            expect(listed == items, f"{PREVIEW_CASE}: {listed} shifts listed, expected {items}")
+            if not floor:
+                timing = per_call(lambda: call(client), min_loops=1)
+                expect(len(fake.calls) > 1, "the fake did not answer")
+        if floor:
+            client = ssm_contacts_client()
+
+            class Body:
+                def stream(self, **_: object) -> Iterator[bytes]:
+                    yield answers[0]
+
+            def reply(request: Any, **_: object) -> object:
+                return AWSResponse(request.url, 200, CANNED_HEADERS, Body())
+
+            client.meta.events.register_first("before-send.ssm-contacts", reply)
+            listed = len(call(client)["RotationShifts"])
+            expect(listed == items, "the canned preview did not answer")
+            timing = per_call(lambda: call(client), min_loops=1)
+        return Timing(timing.median_us, timing.loops, timing.repeats, items, "shift")
+
+    return measure
+
+
 def _retained_per_engagement(contact: dict[str, Any], engagements: int) -> tuple[float, float]:
     """Bytes kept per engagement of ``contact`` once its plan has run, and its pages."""
     with mock_ssm_contacts(contacts=[contact]) as fake:
@@ -875,6 +933,16 @@ ROWS = [
     *(
         Row(f"largest-{index}", f"{case} (inside the fake, slowest of 7)", largest_shift_call(case))
         for index, case in enumerate(LARGEST)
+    ),
+    Row(
+        "preview-whole",
+        f"{PREVIEW_CASE}: the whole boto3 call",
+        whole_preview_call(floor=False),
+    ),
+    Row(
+        "preview-floor",
+        f"{PREVIEW_CASE}: the same call, botocore answering canned bytes",
+        whole_preview_call(floor=True),
     ),
     Row(
         "memory",
