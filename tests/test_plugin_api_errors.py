@@ -6,6 +6,7 @@ import pytest
 
 PLUGIN_FILES = (
     "_fake.py",
+    "_activation.py",
     "_faults.py",
     "_clock.py",
     "_add_contact.py",
