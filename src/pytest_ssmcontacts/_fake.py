@@ -1,16 +1,19 @@
 """``SSMContacts``: the fake service as a test drives it, and ``mock_ssm_contacts``.
 
 ``SSMContacts`` is a thin façade: each public member takes the fake's lock and hands
-over to the module that does the work, so the façade reads as the fixture's table of
-contents:
+over to the module that does the work, so the class and its two bases read as the
+fixture's table of contents:
 
-- activation and the environment (``_interception``, ``_http_server``, ``_child_env``)
-  and the wire (``_pipeline``): its base class, ``_activation.Activation``;
-- seeding (``add_*`` and the ``contacts``/``rotations`` options): ``_seeding``;
-- reads (``contacts``, ``on_call``, ...), records built in one place: ``_reads``;
-- references (alias, name, ARN or record) resolved for all of them: ``_refs``;
-- assertions and their messages: ``_assertions`` (with ``_explain``);
-- the recipients' devices (codes, delivery receipts): ``_devices``.
+- ``_activation.Activation``: the lock, start/stop, ``with``/``async with`` and the
+  decorator form; the environment (``account_id``, ``region``, ``endpoint_url``,
+  ``environ``, ``clock``: ``_interception``, ``_http_server``, ``_child_env``); and the
+  wire, where every faked call enters ``_pipeline``;
+- ``_scenario.Scenario``: what a test stages: seeding (``add_*`` and the
+  ``contacts``/``rotations`` options: ``_seeding``), ``fail_next`` (``_faults``), and the
+  recipients' devices (codes, delivery receipts: ``_devices``);
+- ``SSMContacts``, here: what a test reads (``contacts``, ``on_call``, ...: records
+  built in one place, ``_reads``) and asserts (``_assertions``, with ``_explain``), with
+  references (alias, name, ARN or record) resolved by ``_refs``.
 """
 
 from __future__ import annotations
@@ -19,19 +22,20 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import _assertions, _devices, _reads, _refs, _seeding
-from ._activation import Activation, locked
+from . import _assertions, _reads, _refs
+from ._activation import locked
 from ._clock import aware_time
 from ._refs import ChannelRef, ContactRef, PageRef
+from ._scenario import Scenario
 from ._seeding import ContactSpec
 from ._service._oncall import check_on_call_time
 from ._settings import Settings
-from .records import Call, Contact, Engagement, Page, Rotation, RotationOverride
+from .records import Call, Contact, Engagement, Page, Rotation
 
 __all__ = ["ChannelRef", "ContactRef", "ContactSpec", "PageRef", "SSMContacts", "mock_ssm_contacts"]
 
 
-class SSMContacts(Activation):
+class SSMContacts(Scenario):
     """An in-process ssm-contacts service that every ssm-contacts client talks to while active.
 
     Use it through the ``ssm_contacts`` fixture, or as ``mock_ssm_contacts(...)``: a
@@ -66,34 +70,6 @@ class SSMContacts(Activation):
         super().__init__(settings)
 
     # -- contacts --------------------------------------------------------------
-
-    @locked
-    def add_contact(
-        self,
-        alias: str,
-        *,
-        type: str = "PERSONAL",
-        display_name: str | None = None,
-        plan: Mapping[str, Any] | None = None,
-        channels: Iterable[Mapping[str, str]] = (),
-        tags: Mapping[str, str] | None = None,
-    ) -> Contact:
-        """Create a contact in the default account and region, its channels already activated.
-
-        ``plan`` takes the Plan shape of ``create_contact``; its channel targets may name
-        channels of this contact by ``name`` and its contact targets may use aliases.
-        """
-        __tracebackhide__ = True
-        return _seeding.add_contact(
-            self._backend,
-            self._region,
-            alias,
-            type=type,
-            display_name=display_name,
-            plan=plan,
-            channels=channels,
-            tags=tags,
-        )
 
     @property
     @locked
@@ -142,52 +118,6 @@ class SSMContacts(Activation):
         _assertions.assert_not_engaged(self._backend, contact)
 
     # -- rotations -----------------------------------------------------------------
-
-    @locked
-    def add_rotation(
-        self,
-        name: str,
-        *,
-        members: Iterable[str | Contact],
-        time_zone: str,
-        recurrence: Mapping[str, Any],
-        start_time: datetime.datetime | str | None = None,
-        tags: Mapping[str, str] | None = None,
-    ) -> Rotation:
-        """Create a rotation in the default region; members by alias, ARN or ``Contact``."""
-        __tracebackhide__ = True
-        return _seeding.add_rotation(
-            self._backend,
-            self._region,
-            self._clock.now(),
-            name,
-            members=members,
-            time_zone=time_zone,
-            recurrence=recurrence,
-            start_time=start_time,
-            tags=tags,
-        )
-
-    @locked
-    def add_override(
-        self,
-        rotation: str | Rotation,
-        *,
-        members: Iterable[str | Contact],
-        start: datetime.datetime | str,
-        end: datetime.datetime | str,
-    ) -> RotationOverride:
-        """Put ``members`` on call from ``start`` to ``end`` instead of the scheduled ones."""
-        __tracebackhide__ = True
-        return _seeding.add_override(
-            self._backend,
-            self._region,
-            self._clock.now(),
-            rotation,
-            members=members,
-            start=start,
-            end=end,
-        )
 
     @property
     @locked
@@ -249,41 +179,7 @@ class SSMContacts(Activation):
         self._catch_up()
         _assertions.assert_not_paged(self._backend, contact)
 
-    # -- the recipients' devices -------------------------------------------------
-
-    @locked
-    def accept_code(self, page: PageRef) -> str:
-        """The accept code the page carried, as the recipient read it."""
-        __tracebackhide__ = True
-        return _devices.accept_code(self._backend, page)
-
-    @locked
-    def activation_code(self, channel: ChannelRef) -> str:
-        """The activation code last sent to ``channel``'s device."""
-        __tracebackhide__ = True
-        return _devices.activation_code(self._backend, channel)
-
-    @locked
-    def deliver(self, page: PageRef) -> Page:
-        """Simulate the device confirming delivery (a DELIVERED receipt)."""
-        __tracebackhide__ = True
-        return _devices.deliver(self._backend, page, self._clock.now())
-
-    @locked
-    def fail_delivery(self, page: PageRef, reason: str | None = None) -> Page:
-        """Simulate a failed delivery (an ERROR receipt); the channel's retry interval applies."""
-        __tracebackhide__ = True
-        return _devices.fail_delivery(self._backend, page, reason, self._clock.now())
-
-    # -- faults and the call log -------------------------------------------------
-
-    @locked
-    def fail_next(
-        self, operation: str, error: str, *, times: int = 1, message: str | None = None
-    ) -> None:
-        """Answer the next ``times`` calls of ``operation`` with the modeled ``error``."""
-        __tracebackhide__ = True
-        self._faults.add(operation, error, times=times, message=message)
+    # -- the call log ------------------------------------------------------------
 
     @property
     @locked
