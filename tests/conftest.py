@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import functools
 import os
 import socket
-from typing import Any
+from typing import Any, Callable
 
 # pytester's in-process runs unload every module first imported during the run, and
 # hypothesis's pytest plugin imports hypothesis in each one: a second or so per run
@@ -10,6 +11,8 @@ from typing import Any
 import boto3
 import hypothesis  # noqa: F401
 import pytest
+
+import helpers
 
 # The plugin loads the fake on first use; loading it here keeps it out of pytester's
 # unloading too, so every in-process run shares one fake module and its botocore patches.
@@ -67,3 +70,9 @@ def connects(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def client(ssm_contacts: SSMContacts) -> Any:
     """A boto3 ssm-contacts client, made while the test's fake is active."""
     return boto3.client("ssm-contacts")
+
+
+@pytest.fixture
+def engage(client: Any) -> Callable[..., str]:
+    """``helpers.engage`` through the test's ``client``: ``engage(contact, **params)``."""
+    return functools.partial(helpers.engage, api=client)

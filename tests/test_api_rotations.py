@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from helpers import engage
 from output_shapes import assert_matches_output
 from pytest_ssmcontacts import SSMContacts
 
@@ -109,13 +110,6 @@ def _schedule(client: Any, alias: str, rotations: list[str]) -> str:
     )
     assert_matches_output(client, "CreateContact", response)
     return str(response["ContactArn"])
-
-
-def _engage(client: Any, contact: str) -> str:
-    response = client.start_engagement(
-        ContactId=contact, Sender="cli", Subject="Disk full", Content="db-1 is at 100%"
-    )
-    return str(response["EngagementArn"])
 
 
 # -- CreateRotation / GetRotation -------------------------------------------------------
@@ -956,7 +950,7 @@ def test_engaging_a_schedule_pages_whoever_is_on_call(
     client: Any, ssm_contacts: SSMContacts, people: list[str]
 ) -> None:
     schedule = _schedule(client, "oncall", [_create(client, people)])
-    _engage(client, schedule)
+    engage(schedule, client)
     ssm_contacts.assert_paged("alice", channel="sms", times=1)
     ssm_contacts.assert_not_paged("bob")
     (page,) = ssm_contacts.pages
@@ -972,7 +966,7 @@ def test_engaging_a_schedule_pages_whoever_is_on_call(
 
     # After the 09:00 hand-off the same schedule reaches Bob.
     ssm_contacts.clock.set(at("2024-01-01 10:00"))
-    _engage(client, schedule)
+    engage(schedule, client)
     ssm_contacts.assert_paged("bob", channel="sms", times=1)
     ssm_contacts.assert_paged("alice", times=2)
 
@@ -1001,7 +995,7 @@ def test_a_schedule_as_an_escalation_target_resolves_at_its_stage_start(
             ]
         },
     )["ContactArn"]
-    _engage(client, escalation)
+    engage(escalation, client)
     ssm_contacts.assert_paged("lead", times=1)
     ssm_contacts.assert_not_paged("alice")
 
@@ -1023,7 +1017,7 @@ def test_a_schedule_with_nobody_on_call_pages_nobody(
 ) -> None:
     weekend = {**daily(), "ShiftCoverages": {"SAT": [{"Start": hm(0), "End": hm(0)}]}}
     schedule = _schedule(client, "oncall", [_create(client, people, Recurrence=weekend)])
-    engagement = _engage(client, schedule)  # 2024-01-01 is a Monday
+    engagement = engage(schedule, client)  # 2024-01-01 is a Monday
     ssm_contacts.clock.advance(minutes=30)
     ssm_contacts.assert_not_paged()
     assert [e.arn for e in ssm_contacts.engagements] == [engagement]
@@ -1037,7 +1031,7 @@ def test_a_schedule_of_several_rotations_pages_each_person_once(
     alice, bob, carol = people
     first = _create(client, [alice, bob], Name="first")
     second = _create(client, [carol, alice], Name="second", Recurrence=daily(on_call=2))
-    _engage(client, _schedule(client, "oncall", [first, second]))
+    engage(_schedule(client, "oncall", [first, second]), client)
     assert [p.contact_alias for p in ssm_contacts.pages] == ["alice", "carol"]
 
 
@@ -1046,7 +1040,7 @@ def test_an_override_decides_who_a_schedule_pages(
 ) -> None:
     rotation = _create(client, people)
     _override(client, rotation, [people[2]], "2024-01-01 07:00", "2024-01-01 09:00")
-    _engage(client, _schedule(client, "oncall", [rotation]))
+    engage(_schedule(client, "oncall", [rotation]), client)
     assert [p.contact_alias for p in ssm_contacts.pages] == ["carol"]
 
 

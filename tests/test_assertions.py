@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import boto3
 import pytest
 
-from pytest_ssmcontacts import Contact, SSMContacts
+from pytest_ssmcontacts import SSMContacts
 
 Engage = Callable[..., str]
 
@@ -28,18 +27,6 @@ def engage(ssm_contacts):
 
     return engage
 """
-
-
-@pytest.fixture
-def engage(ssm_contacts: SSMContacts) -> Engage:
-    client = boto3.client("ssm-contacts")
-
-    def engage(contact: Contact, **params: Any) -> str:
-        params = {"Sender": "cli", "Subject": "Disk full", "Content": "db-1 is at 100%", **params}
-        arn: str = client.start_engagement(ContactId=contact.arn, **params)["EngagementArn"]
-        return arn
-
-    return engage
 
 
 def run_failing(pytester: pytest.Pytester, source: str) -> pytest.RunResult:

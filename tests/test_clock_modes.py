@@ -48,12 +48,6 @@ def _two_stage_contact(fake: SSMContacts) -> str:
     return contact.arn
 
 
-def _engage(arn: str) -> None:
-    boto3.client("ssm-contacts").start_engagement(
-        ContactId=arn, Sender="app", Subject="s", Content="c"
-    )
-
-
 # -- clock.advance(timedelta) -------------------------------------------------------------
 
 
@@ -68,7 +62,7 @@ def test_advance_takes_a_timedelta_positionally_and_keywords() -> None:
 
 def test_advance_by_a_timedelta_runs_due_work() -> None:
     with mock_ssm_contacts(start_time=T0) as fake:
-        _engage(_two_stage_contact(fake))
+        engage(_two_stage_contact(fake))
         fake.clock.advance(FIVE_MINUTES)
         assert [p.channel_name for p in fake.pages] == ["sms", "mail"]
 
@@ -145,7 +139,7 @@ def test_time_machine_drives_an_escalation_from_stage_1_to_stage_2() -> None:
         time_machine.travel(T0, tick=False) as traveller,
         mock_ssm_contacts(clock="system") as fake,
     ):
-        _engage(_two_stage_contact(fake))
+        engage(_two_stage_contact(fake))
         assert fake.engagements[0].start_time == T0
         fake.assert_paged("dba", channel="sms")
         fake.assert_paged("dba", channel="mail", times=0)
@@ -163,7 +157,7 @@ def test_freezegun_drives_an_escalation_from_stage_1_to_stage_2() -> None:
         freezegun.freeze_time("2024-01-01 09:00:00") as frozen,
         mock_ssm_contacts(clock="system") as fake,
     ):
-        _engage(_two_stage_contact(fake))
+        engage(_two_stage_contact(fake))
         frozen.tick(FIVE_MINUTES)
         pages = boto3.client("ssm-contacts").list_pages_by_contact(
             ContactId=fake.contact("dba").arn

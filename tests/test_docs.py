@@ -69,13 +69,6 @@ def _add_person(fake: SSMContacts, alias: str) -> Contact:
     )
 
 
-def _engage(client: Any, contact: Contact) -> str:
-    arn: str = client.start_engagement(
-        ContactId=contact.arn, Sender="monitor", Subject="Disk full", Content="db-01 is at 100%"
-    )["EngagementArn"]
-    return arn
-
-
 def escalation_timeline() -> str:
     """Section 5.3: example_escalation engaged at T0 and nobody acknowledges."""
     with mock_ssm_contacts(start_time=T0) as fake:
@@ -101,7 +94,7 @@ def escalation_timeline() -> str:
             },
         )
         client = boto3.client("ssm-contacts")
-        engagement = _engage(client, escalation)
+        engagement = helpers.engage(escalation, client)
         fake.clock.advance(hours=1)
         return render_timeline(fake, client, engagement)
 
@@ -110,7 +103,7 @@ def personal_timeline() -> str:
     """Section 5.2's contact: a failed SMS, a delivery, a READ on VOICE, then a stop."""
     with mock_ssm_contacts(start_time=T0) as fake:
         client = boto3.client("ssm-contacts")
-        engagement = _engage(client, _add_person(fake, "akuam"))
+        engagement = helpers.engage(_add_person(fake, "akuam"), client)
         sms = fake.pages[0]
         fake.fail_delivery(sms, "carrier rejected")
         fake.clock.set(T0 + 2 * MINUTE)
@@ -288,7 +281,7 @@ def test_pages_of_an_escalation_are_listed_newest_first_by_first_send() -> None:
             },
         )
         client = boto3.client("ssm-contacts")
-        _engage(client, team)
+        helpers.engage(team, client)
         fake.fail_delivery(fake.pages[0])
         fake.clock.set(T0 + 2 * MINUTE)
         one = client.list_pages_by_contact(ContactId=team.arn, MaxResults=1)

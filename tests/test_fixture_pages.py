@@ -100,17 +100,6 @@ def person(ssm_contacts: SSMContacts) -> Person:
     return person
 
 
-@pytest.fixture
-def engage(client: Any) -> Engage:
-    def engage(contact: Contact) -> str:
-        arn: str = client.start_engagement(
-            ContactId=contact.arn, Sender="cli", Subject="Disk full", Content="db-1 is at 100%"
-        )["EngagementArn"]
-        return arn
-
-    return engage
-
-
 # -- assert_paged / assert_not_paged: failure text ------------------------------------------
 
 

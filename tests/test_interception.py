@@ -612,14 +612,8 @@ def test_concurrent_calls_from_many_threads_are_each_applied_once(
     arn = ssm_contacts.add_contact("akuam").arn
     client = boto3.client("ssm-contacts")
 
-    def engage(index: int) -> str:
-        response = client.start_engagement(
-            ContactId=arn, Sender="app", Subject=f"alarm {index}", Content="c"
-        )
-        return str(response["EngagementArn"])
-
     with ThreadPoolExecutor(max_workers=8) as pool:
-        arns = list(pool.map(engage, range(200)))
+        arns = list(pool.map(lambda _: helpers.engage(arn, client), range(200)))
 
     assert len(set(arns)) == 200
     assert sorted(e.arn for e in ssm_contacts.engagements) == sorted(arns)

@@ -6,6 +6,8 @@ import pytest
 
 PLUGIN_FILES = (
     "_fake.py",
+    "_activation.py",
+    "_scenario.py",
     "_faults.py",
     "_clock.py",
     "_add_contact.py",

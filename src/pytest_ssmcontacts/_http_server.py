@@ -28,6 +28,7 @@ from ._options import check_region
 from ._protocol import CONTENT_TYPE
 
 if TYPE_CHECKING:
+    from ._activation import Activation
     from ._fake import SSMContacts
 
 MAX_BODY = 8 * 1024 * 1024
@@ -397,7 +398,7 @@ class Server(ThreadingHTTPServer):
 # -- the in-process server of each active fake ---------------------------------------
 
 _lock = threading.Lock()
-_servers: weakref.WeakKeyDictionary[SSMContacts, Server] = weakref.WeakKeyDictionary()
+_servers: weakref.WeakKeyDictionary[Activation, Server] = weakref.WeakKeyDictionary()
 
 
 def endpoint_url(fake: SSMContacts) -> str:
@@ -414,7 +415,7 @@ def endpoint_url(fake: SSMContacts) -> str:
         return server.url
 
 
-def stop(fake: SSMContacts) -> None:
+def stop(fake: Activation) -> None:
     """Close ``fake``'s server, if it has one: the port closes with the fake."""
     with _lock:
         server = _servers.pop(fake, None)

@@ -48,10 +48,10 @@ from . import _compat, _environment
 from ._model import SERVICE_NAME
 
 if TYPE_CHECKING:
-    from ._fake import SSMContacts
+    from ._activation import Activation
 
 _lock = threading.RLock()
-_active: list[SSMContacts] = []
+_active: list[Activation] = []
 _patches = _compat.Patches()
 _installed = False
 
@@ -68,7 +68,7 @@ class RefusedRequestError(RuntimeError):
 class _InFlight:
     __slots__ = ("asynchronous", "fake", "region")
 
-    def __init__(self, fake: SSMContacts, region: str | None, asynchronous: bool) -> None:
+    def __init__(self, fake: Activation, region: str | None, asynchronous: bool) -> None:
         self.fake = fake
         self.region = region
         self.asynchronous = asynchronous
@@ -121,7 +121,7 @@ def _prepare(endpoint: Any) -> None:
         _prepared.add(emitter)
 
 
-def _routed_fake(endpoint: Any) -> SSMContacts | None:
+def _routed_fake(endpoint: Any) -> Activation | None:
     if not _active or _compat.endpoint_service(endpoint) != SERVICE_NAME:
         return None
     return _active[-1]
@@ -363,7 +363,7 @@ def _install() -> None:
     _installed = True
 
 
-def activate(fake: SSMContacts) -> None:
+def activate(fake: Activation) -> None:
     with _lock:
         _install()
         if not _active:
@@ -373,7 +373,7 @@ def activate(fake: SSMContacts) -> None:
         _active.append(fake)
 
 
-def deactivate(fake: SSMContacts) -> None:
+def deactivate(fake: Activation) -> None:
     with _lock:
         for index in range(len(_active) - 1, -1, -1):
             if _active[index] is fake:
