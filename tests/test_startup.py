@@ -99,8 +99,9 @@ def keyword_defaults(function: object) -> dict[str, object]:
 
 @pytest.mark.parametrize("function", [SSMContacts, mock_ssm_contacts])
 def test_every_entry_point_takes_exactly_the_settings(function: object) -> None:
-    # SSMContacts and mock_ssm_contacts spell the options out for type checkers and
-    # readers; Settings holds the list, the defaults and the checks.
+    # SSMContacts spells the options out for type checkers and readers, and
+    # mock_ssm_contacts shows the same ones; Settings holds the list, the defaults and
+    # the checks.
     declared = {field.name: field.default for field in attrs.fields(_settings.Settings)}
     assert keyword_defaults(function) == declared
     assert tuple(sorted(declared)) == _settings.OPTION_NAMES

@@ -19,8 +19,9 @@ fixture's table of contents:
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import _assertions, _reads, _refs
 from ._activation import locked
@@ -31,6 +32,11 @@ from ._seeding import ContactSpec
 from ._service._oncall import check_on_call_time
 from ._settings import Settings
 from .records import Call, Contact, Engagement, Page, Rotation
+
+if TYPE_CHECKING:
+    from typing_extensions import ParamSpec
+
+    _P = ParamSpec("_P")
 
 __all__ = ["ChannelRef", "ContactRef", "ContactSpec", "PageRef", "SSMContacts", "mock_ssm_contacts"]
 
@@ -189,26 +195,25 @@ class SSMContacts(Scenario):
         return list(self._backend.calls)
 
 
-def mock_ssm_contacts(
-    *,
-    contacts: Iterable[ContactSpec] = (),
-    account_id: str | None = None,
-    region: str | None = None,
-    start_time: datetime.datetime | str | None = None,
-    quotas: Mapping[str, int] | None = None,
-    rotations: Iterable[Mapping[str, Any]] = (),
-    clock: str = "virtual",
-    assert_all_faults_used: bool = True,
-) -> SSMContacts:
+def _with_the_options_of(
+    cls: Callable[_P, SSMContacts],
+) -> Callable[[Callable[..., SSMContacts]], Callable[_P, SSMContacts]]:
+    """Give ``function`` the options of ``cls``: one list to keep, the constructor's.
+
+    Type checkers read the options from the constructor; ``help()`` and ``inspect``
+    from the signature copied here.
+    """
+
+    def give(function: Callable[..., SSMContacts]) -> Callable[_P, SSMContacts]:
+        signature = inspect.signature(cls).replace(return_annotation=cls.__name__)
+        function.__signature__ = signature  # type: ignore[attr-defined]
+        return function
+
+    return give
+
+
+@_with_the_options_of(SSMContacts)
+def mock_ssm_contacts(**options: Any) -> SSMContacts:
     """A fake ssm-contacts service to use as a context manager or a decorator."""
     __tracebackhide__ = True
-    return SSMContacts(
-        rotations=rotations,
-        contacts=contacts,
-        account_id=account_id,
-        region=region,
-        start_time=start_time,
-        quotas=quotas,
-        clock=clock,
-        assert_all_faults_used=assert_all_faults_used,
-    )
+    return SSMContacts(**options)
