@@ -592,6 +592,20 @@ def time_inside_the_fake() -> Iterator[list[float]]:
         namespace["serve"] = original
 
 
+def _preview(client: Any, members: list[str], case: str) -> Any:
+    """``ListPreviewRotationShifts`` of one LARGEST case, a page of 1,024 shifts."""
+    recurrence, zone, window, _ = LARGEST[case]
+    return client.list_preview_rotation_shifts(
+        RotationStartTime=EPOCH,
+        StartTime=window[0],
+        EndTime=window[1],
+        Members=members,
+        TimeZoneId=zone,
+        Recurrence=recurrence,
+        MaxResults=1024,
+    )
+
+
 def largest_shift_call(case: str) -> Callable[[], Timing]:
     """One model-valid shift call at the largest sizes, timed inside the fake."""
 
@@ -612,15 +626,7 @@ def largest_shift_call(case: str) -> Callable[[], Timing]:
                 "stored": lambda: client.list_rotation_shifts(
                     RotationId=arn, StartTime=window[0], EndTime=window[1], MaxResults=1024
                 ),
-                "preview": lambda: client.list_preview_rotation_shifts(
-                    RotationStartTime=EPOCH,
-                    StartTime=window[0],
-                    EndTime=window[1],
-                    Members=arns,
-                    TimeZoneId=zone,
-                    Recurrence=recurrence,
-                    MaxResults=1024,
-                ),
+                "preview": lambda: _preview(client, arns, case),
                 "engage": lambda: client.start_engagement(
                     ContactId=f"arn:aws:ssm-contacts:{REGION}:123456789012:contact/schedule",
                     Sender="bench",
@@ -672,18 +678,10 @@ def whole_preview_call(floor: bool) -> Callable[[], Timing]:
     def measure() -> Timing:
         members = [f"member-{index:02d}" for index in range(SHIFT_MEMBERS)]
         arns = [f"arn:aws:ssm-contacts:{REGION}:123456789012:contact/{m}" for m in members]
-        recurrence, zone, window, items = LARGEST[PREVIEW_CASE]
+        items = LARGEST[PREVIEW_CASE][-1]
 
         def call(client: Any) -> Any:
-            return client.list_preview_rotation_shifts(
-                RotationStartTime=EPOCH,
-                StartTime=window[0],
-                EndTime=window[1],
-                Members=arns,
-                TimeZoneId=zone,
-                Recurrence=recurrence,
-                MaxResults=1024,
-            )
+            return _preview(client, arns, PREVIEW_CASE)
 
         with mock_ssm_contacts(contacts=members, start_time="2999-10-01T00:00:00Z") as fake:
             client = ssm_contacts_client()
