@@ -16,7 +16,7 @@ import botocore.session
 import pytest
 
 from pattern_reference import ascii_reference, witness
-from pytest_ssmcontacts._patterns import compile_pattern
+from pytest_ssmcontacts._patterns import compile_expanded, compile_pattern
 
 MODEL = botocore.session.get_session().get_service_model("ssm-contacts")
 
@@ -105,7 +105,47 @@ def test_property_classes_match_unicodedata_for_every_code_point() -> None:
     majors = [unicodedata.category(char)[0] for char in everything]
     for major in "LNZ":
         expected = "".join(char for char, cat in zip(everything, majors) if cat == major)
-        assert "".join(compile_pattern(rf"\p{{{major}}}").findall(everything)) == expected
+        assert "".join(compile_expanded(rf"\p{{{major}}}").findall(everything)) == expected
+
+
+# A value made of one class with property members is checked character by character
+# rather than through the expanded ranges: both must give the same verdict.
+CLASS_RUNS = [
+    *sorted(p for p, _ in _patterned_shapes().values() if "\\p{" in p),
+    r"^[\p{L}_.\-0-9]*$",
+    r"^[\]\p{L}]+$",
+    r"^[\\\p{L}]+$",
+    r"^[\\p{L}]+$",
+    r"^[\w\p{N}]*$",
+    r"^[\s\p{Z}]+$",
+]
+ONE_OF_EACH_CATEGORY = sorted(
+    {unicodedata.category(chr(code)): chr(code) for code in range(sys.maxunicode + 1)}.values()
+)
+PROBES = [
+    "",
+    "a",
+    "Zoë Ωμέγα_名前-٣",
+    "a\nb",
+    "oncall\n",
+    "\\",
+    "]",
+    "p{L}",
+    "a b\u3000c",
+    "é\x1c",
+    "\ud800",
+    *ONE_OF_EACH_CATEGORY,
+    "".join(ONE_OF_EACH_CATEGORY),
+    *string.printable,
+]
+
+
+@pytest.mark.parametrize("pattern", CLASS_RUNS)
+def test_a_class_run_agrees_with_the_expanded_pattern(pattern: str) -> None:
+    fast, expanded = compile_pattern(pattern), compile_expanded(pattern)
+    assert not isinstance(fast, type(expanded))  # the premise: the fast path is taken
+    for probe in PROBES:
+        assert bool(fast.search(probe)) == bool(expanded.search(probe)), (pattern, probe)
 
 
 # -- Java's ASCII-only shorthand classes ------------------------------------------------

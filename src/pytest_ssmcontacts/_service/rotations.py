@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _arns, _model
 from .._errors import invalid
-from .._patterns import compile_pattern
+from .._patterns import Matcher, compile_pattern
 from . import _contact_rules, _pagination, _shifts
 from ._oncall import overrides_of, recurrence_of
 from ._registry import Request, compact, handles
@@ -199,7 +199,7 @@ _RESOURCE_NAME = re.compile(r"[A-Za-z0-9_+=/,.@:-]+")
 
 
 @functools.cache
-def _contact_arn_pattern() -> re.Pattern[str]:
+def _contact_arn_pattern() -> Matcher:
     pattern = _model.service_model().shape_for("SsmContactsArn").metadata["pattern"]
     return compile_pattern(pattern)
 
