@@ -10,7 +10,7 @@ import pytest
 
 import pytest_ssmcontacts
 from helpers import channel_plan, client, error_of
-from pytest_ssmcontacts import SSMContacts
+from pytest_ssmcontacts import SSMContacts, _settings
 
 MARKER_OPTIONS = (
     "account_id, assert_all_faults_used, clock, contacts, quotas, region, rotations, start_time"
@@ -261,6 +261,14 @@ def test_marker_is_registered_for_strict_markers(pytester: pytest.Pytester) -> N
         """
     )
     pytester.runpytest("--strict-markers").assert_outcomes(passed=1)
+
+
+def test_the_marker_help_names_every_option(pytester: pytest.Pytester) -> None:
+    # The help is written out in the plugin (start-up imports no option class).
+    result = pytester.runpytest("--markers")
+    help_line = next(line for line in result.outlines if line.startswith("@pytest.mark.ssm"))
+    for option in _settings.OPTION_NAMES:
+        assert f"{option}=" in help_line, option
 
 
 def test_state_does_not_leak_between_tests(pytester: pytest.Pytester) -> None:

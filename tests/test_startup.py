@@ -136,3 +136,19 @@ def test_the_hermetic_option_neutralises_without_loading_botocore(
     result.assert_outcomes(passed=1)
     assert "botocore" not in loaded_modules(result)
     assert "pytest_ssmcontacts._environment" in loaded_modules(result)
+
+
+def test_mock_ssm_contacts_refuses_a_wrong_argument_in_its_own_name() -> None:
+    with pytest.raises(TypeError) as excinfo:
+        mock_ssm_contacts(contact=["akuam"])  # type: ignore[call-arg]
+    assert str(excinfo.value) == "mock_ssm_contacts() got an unexpected keyword argument 'contact'"
+    with pytest.raises(TypeError) as excinfo:
+        mock_ssm_contacts(["akuam"])  # type: ignore[call-arg]
+    assert str(excinfo.value) == "mock_ssm_contacts() takes 0 positional arguments but 1 was given"
+
+
+def test_mock_ssm_contacts_carries_the_annotations_of_the_options() -> None:
+    # As written (strings): evaluating ``str | None`` needs Python 3.10.
+    annotations = mock_ssm_contacts.__annotations__
+    assert annotations == {**SSMContacts.__init__.__annotations__, "return": "SSMContacts"}
+    assert sorted(annotations) == sorted([*_settings.OPTION_NAMES, "return"])

@@ -19,6 +19,7 @@ fixture's table of contents:
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Callable
@@ -200,14 +201,32 @@ def _with_the_options_of(
 ) -> Callable[[Callable[..., SSMContacts]], Callable[_P, SSMContacts]]:
     """Give ``function`` the options of ``cls``: one list to keep, the constructor's.
 
-    Type checkers read the options from the constructor; ``help()`` and ``inspect``
-    from the signature copied here.
+    Type checkers read the options from the constructor; ``help()``, ``inspect`` and
+    ``typing.get_type_hints`` from the signature and annotations copied here; a wrong
+    argument is refused in the function's own name, as Python would word it.
     """
 
     def give(function: Callable[..., SSMContacts]) -> Callable[_P, SSMContacts]:
         signature = inspect.signature(cls).replace(return_annotation=cls.__name__)
-        function.__signature__ = signature  # type: ignore[attr-defined]
-        return function
+
+        @functools.wraps(function)
+        def checked(*args: Any, **options: Any) -> SSMContacts:
+            __tracebackhide__ = True
+            if args:
+                given = f"{len(args)} {'was' if len(args) == 1 else 'were'} given"
+                raise TypeError(f"{function.__name__}() takes 0 positional arguments but {given}")
+            try:
+                signature.bind(**options)
+            except TypeError as error:
+                raise TypeError(f"{function.__name__}() {error}") from None
+            return function(**options)
+
+        checked.__signature__ = signature  # type: ignore[attr-defined]
+        checked.__annotations__ = {
+            **cls.__init__.__annotations__,
+            "return": cls.__name__,
+        }
+        return checked
 
     return give
 

@@ -1,8 +1,10 @@
 """The options a fake is made with: one list for ``SSMContacts``, ``mock_ssm_contacts``
 and the ``ssm_contacts`` marker, with their defaults and checks.
 
-The marker's accepted names are this class's fields, and the two functions' keyword
-arguments are checked against them by a test, so an option is declared here once.
+The marker's accepted names are this class's fields. ``SSMContacts`` spells the
+options out for readers and type checkers (a test holds its keyword arguments to these
+fields) and ``mock_ssm_contacts`` takes them from ``SSMContacts``; defaults and checks
+live only here.
 """
 
 from __future__ import annotations
