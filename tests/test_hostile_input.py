@@ -90,6 +90,20 @@ def test_nesting_up_to_the_limit_reaches_validation(ssm_contacts: SSMContacts) -
     )
 
 
+@pytest.mark.parametrize("innermost", ["", "1", '"a"', "null", "{}"])
+def test_the_limit_counts_objects_and_arrays_not_what_they_hold(
+    ssm_contacts: SSMContacts, innermost: str
+) -> None:
+    # The request object and 31 arrays: 32 levels, whatever the innermost one holds
+    # (an empty object there would be the 33rd level).
+    inner = "[" * (MAX_DEPTH - 1) + innermost + "]" * (MAX_DEPTH - 1)
+    client = _client_sending('{"AliasPrefix":' + inner + "}")
+    with pytest.raises(ClientError) as excinfo:
+        client.list_contacts()
+    expected = "CANNOT_PARSE" if innermost == "{}" else "FIELD_VALIDATION_FAILED"
+    assert excinfo.value.response["Reason"] == expected
+
+
 def test_the_limit_leaves_room_for_every_request_the_model_allows() -> None:
     model = boto3.client("ssm-contacts", region_name="us-east-1").meta.service_model
 
