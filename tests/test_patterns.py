@@ -7,6 +7,7 @@ patterns straight from botocore's model and never go through ``_patterns``.
 from __future__ import annotations
 
 import json
+import re
 import string
 import subprocess
 import sys
@@ -110,14 +111,22 @@ def test_property_classes_match_unicodedata_for_every_code_point() -> None:
 
 # A value made of one class with property members is checked character by character
 # rather than through the expanded ranges: both must give the same verdict.
+MODEL_CLASS_RUNS = sorted(p for p, _ in _patterned_shapes().values() if "\\p{" in p)
 CLASS_RUNS = [
-    *sorted(p for p, _ in _patterned_shapes().values() if "\\p{" in p),
+    *MODEL_CLASS_RUNS,
     r"^[\p{L}_.\-0-9]*$",
     r"^[\]\p{L}]+$",
     r"^[\\\p{L}]+$",
-    r"^[\\p{L}]+$",
     r"^[\w\p{N}]*$",
     r"^[\s\p{Z}]+$",
+]
+# Classes whose meaning would change with the properties taken out: expanded instead.
+EXPANDED_CLASSES = [
+    r"^[\p{N}^a]*$",
+    r"^[\p{L}^]*$",
+    r"^[a\p{L}-z]*$",
+    r"^[\p{L}-a]*$",
+    r"^[\\p{L}]+$",
 ]
 ONE_OF_EACH_CATEGORY = sorted(
     {unicodedata.category(chr(code)): chr(code) for code in range(sys.maxunicode + 1)}.values()
@@ -130,6 +139,8 @@ PROBES = [
     "oncall\n",
     "\\",
     "]",
+    "^",
+    "-",
     "p{L}",
     "a b\u3000c",
     "é\x1c",
@@ -140,10 +151,17 @@ PROBES = [
 ]
 
 
-@pytest.mark.parametrize("pattern", CLASS_RUNS)
+def test_the_model_names_and_tag_values_take_the_class_run() -> None:
+    assert len(MODEL_CLASS_RUNS) == 2
+    for pattern in MODEL_CLASS_RUNS:
+        assert not isinstance(compile_pattern(pattern), re.Pattern), pattern
+
+
+@pytest.mark.parametrize("pattern", CLASS_RUNS + EXPANDED_CLASSES)
 def test_a_class_run_agrees_with_the_expanded_pattern(pattern: str) -> None:
     fast, expanded = compile_pattern(pattern), compile_expanded(pattern)
-    assert not isinstance(fast, type(expanded))  # the premise: the fast path is taken
+    # The premise: the first list takes the per-character path, the second does not.
+    assert isinstance(fast, re.Pattern) == (pattern in EXPANDED_CLASSES)
     for probe in PROBES:
         assert bool(fast.search(probe)) == bool(expanded.search(probe)), (pattern, probe)
 

@@ -90,6 +90,41 @@ def _without_free_ends(pattern: str) -> str:
     return pattern
 
 
+def _class_tokens(members: str) -> list[tuple[str, str]]:
+    """The members of a character class: ("property", major), ("escape", text), ("char", c)."""
+    tokens: list[tuple[str, str]] = []
+    i = 0
+    while i < len(members):
+        match = _PROPERTY.match(members, i)
+        if match:
+            tokens.append(("property", match.group(1)))
+            i = match.end()
+        elif members[i] == "\\":
+            tokens.append(("escape", members[i : i + 2]))
+            i += 2
+        else:
+            tokens.append(("char", members[i]))
+            i += 1
+    return tokens
+
+
+def _read_alone(tokens: list[tuple[str, str]]) -> bool:
+    """Whether the class keeps its meaning with its properties taken out.
+
+    Not when a ``-`` stands next to a property (a range bound in Java), when what is
+    left would start with ``^`` (a negation), or with nested classes or ``&&``.
+    """
+    for index, (kind, text) in enumerate(tokens):
+        if kind == "property":
+            beside = tokens[max(index - 1, 0) : index + 2]
+            if ("char", "-") in beside:
+                return False
+        elif kind == "char" and text in "[&":
+            return False
+    others = [token for token in tokens if token[0] != "property"]
+    return not others or others[0] != ("char", "^")
+
+
 class _ClassRun:
     """``^[...]*$`` with Unicode property classes: every character is in the class.
 
@@ -101,23 +136,10 @@ class _ClassRun:
 
     __slots__ = ("_empty_ok", "_majors", "_others")
 
-    def __init__(self, members: str, quantifier: str) -> None:
-        majors: set[str] = set()
-        others: list[str] = []
-        i = 0
-        while i < len(members):
-            match = _PROPERTY.match(members, i)
-            if match:
-                majors.add(match.group(1))
-                i = match.end()
-            elif members[i] == "\\":
-                others.append(members[i : i + 2])
-                i += 2
-            else:
-                others.append(members[i])
-                i += 1
-        self._majors = frozenset(majors)
-        self._others = re.compile(f"[{''.join(others)}]", re.ASCII).fullmatch if others else None
+    def __init__(self, tokens: list[tuple[str, str]], quantifier: str) -> None:
+        self._majors = frozenset(text for kind, text in tokens if kind == "property")
+        others = "".join(text for kind, text in tokens if kind != "property")
+        self._others = re.compile(f"[{others}]", re.ASCII).fullmatch if others else None
         self._empty_ok = quantifier == "*"
 
     def search(self, text: str) -> bool | None:
@@ -136,8 +158,10 @@ class _ClassRun:
 def compile_pattern(pattern: str) -> Matcher:
     """Compile a model pattern; callers use ``.search`` (the service's semantics)."""
     whole_class = _CLASS_RUN.fullmatch(pattern)
-    if whole_class and _PROPERTY.search(whole_class.group(1)):
-        return _ClassRun(whole_class.group(1), whole_class.group(2))
+    if whole_class:
+        tokens = _class_tokens(whole_class.group(1))
+        if any(kind == "property" for kind, _ in tokens) and _read_alone(tokens):
+            return _ClassRun(tokens, whole_class.group(2))
     return compile_expanded(pattern)
 
 
