@@ -8,6 +8,7 @@ never from ``_validation`` itself.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -472,3 +473,34 @@ def test_start_engagement_reports_two_violations_of_one_member(
         "2 validation errors detected: " + "; ".join(described),
         "2 validation errors detected: " + "; ".join(reversed(described)),
     }
+
+
+def test_checkers_built_by_several_threads_at_once_are_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Fakes in different threads hold different locks: the first validations of a
+    # process may build the same checkers at the same time.
+    from pytest_ssmcontacts import _validation
+
+    shapes = [
+        shape
+        for shape in (MODEL.operation_model(name).input_shape for name in MODEL.operation_names)
+        if shape is not None
+    ]
+    failures: list[BaseException] = []
+
+    def validate_all() -> None:
+        try:
+            for shape in shapes:
+                validate(shape, {})
+        except BaseException as error:  # reported by the test thread
+            failures.append(error)
+
+    for _ in range(100):
+        monkeypatch.setattr(_validation, "_cache", {})
+        workers = [threading.Thread(target=validate_all) for _ in range(8)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert failures == []

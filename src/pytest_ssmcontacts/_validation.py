@@ -8,6 +8,7 @@ compiled once per shape and cached, so a request costs a walk over its own membe
 from __future__ import annotations
 
 import contextlib
+import threading
 from typing import Any, Callable
 
 from botocore.model import Shape
@@ -51,19 +52,36 @@ def validate(shape: Shape | None, params: Any) -> list[Violation]:
 
 
 _cache: dict[int, Checker] = {}
+# Checkers being built, by the one thread that holds ``_building_lock``: published to
+# ``_cache`` all at once when the outermost one is done, so no other thread (another
+# fake, another lock) ever calls a placeholder that is not filled yet.
+_building: dict[int, Checker] = {}
+_building_lock = threading.RLock()
 
 
 def checker_for(shape: Shape) -> Checker:
     key = id(shape)
     checker = _cache.get(key)
-    if checker is None:
-        # Placeholder first so a recursive shape refers to its own finished checker.
-        slot: list[Checker] = []
-        _cache[key] = lambda value, where, out: slot[0](value, where, out)
-        checker = _build(shape)
-        slot.append(checker)
-        _cache[key] = checker
-        _keep_alive.append(shape)
+    if checker is not None:
+        return checker
+    with _building_lock:
+        checker = _cache.get(key) or _building.get(key)
+        if checker is not None:
+            return checker
+        outermost = not _building
+        try:
+            # Placeholder first so a recursive shape refers to its own finished checker.
+            slot: list[Checker] = []
+            _building[key] = lambda value, where, out: slot[0](value, where, out)
+            checker = _build(shape)
+            slot.append(checker)
+            _building[key] = checker
+            _keep_alive.append(shape)
+            if outermost:
+                _cache.update(_building)
+        finally:
+            if outermost:
+                _building.clear()
     return checker
 
 
