@@ -8,9 +8,11 @@ range-checked, so a forged position crashed or hung the shift operations.
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import json
 import time
+import weakref
 from typing import Any
 
 import pytest
@@ -247,3 +249,14 @@ def test_a_genuine_token_still_pages_through_everything(ssm_contacts: SSMContact
     single = api.list_rotation_shifts(MaxResults=1024, **params)["RotationShifts"]
     assert len(shifts) > 100
     assert shifts[: len(single)] == single[: len(shifts)]
+
+
+def test_a_paginated_call_does_not_keep_its_fake_alive() -> None:
+    with mock_ssm_contacts(contacts=["akuam", "bo", "cy"]) as fake:
+        api = client()
+        first = api.list_contacts(MaxResults=1)
+        api.list_contacts(MaxResults=1, NextToken=first["NextToken"])
+        state = weakref.ref(fake._backend)
+    del fake, api
+    gc.collect()
+    assert state() is None

@@ -22,6 +22,7 @@ import bisect
 import hashlib
 import hmac
 import json
+import weakref
 from collections.abc import Sequence
 from typing import Any, Callable, TypeVar
 
@@ -40,8 +41,9 @@ _MAC_BYTES = 16
 
 # The MAC keyed and fed with the last request's operation and filters: a follow-up page
 # checks the token it brought and signs the one it returns, and a request's filters
-# (a preview's whole recurrence) are serialised once for both.
-_bound: tuple[Request, hmac.HMAC] | None = None
+# (a preview's whole recurrence) are serialised once for both. The request is held
+# weakly: a finished call must not keep its fake's state alive.
+_bound: tuple[weakref.ref[Request], hmac.HMAC] | None = None
 # Filters come from a decoded JSON body, never circular: no cycle bookkeeping.
 _canonical = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)
 
@@ -49,12 +51,12 @@ _canonical = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)
 def _signature(request: Request, payload: bytes) -> bytes:
     global _bound
     bound = _bound
-    if bound is None or bound[0] is not request:
+    if bound is None or bound[0]() is not request:
         filters = {k: v for k, v in request.params.items() if k not in _NOT_FILTERS}
         text = _canonical.encode([request.operation, filters])
         base = hmac.new(request.backend.token_key, text.encode(), hashlib.sha256)
         base.update(b"\0")
-        bound = _bound = (request, base)
+        bound = _bound = (weakref.ref(request), base)
     mac = bound[1].copy()
     mac.update(payload)
     return mac.digest()[:_MAC_BYTES]
