@@ -25,6 +25,8 @@ from ._service._store import Backend
 from ._settings import Settings
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from ._fake import SSMContacts
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -90,7 +92,7 @@ class Activation:
         self._clock_started = clock.now()  # where the control API's reset goes back to
         return clock
 
-    def start(self) -> SSMContacts:
+    def start(self) -> Self:
         """Activate the fake. Prefer ``with`` or the fixture, which always stop it."""
         if self._active:
             raise RuntimeError(
@@ -105,7 +107,7 @@ class Activation:
         self._used = True
         _interception.activate(self)
         self._active = True
-        return self._as_ssm_contacts()
+        return self
 
     def stop(self) -> None:
         """Deactivate the fake; the state stays readable.
@@ -120,7 +122,7 @@ class Activation:
         self._active = False
         _http_server.stop(self)
 
-    def __enter__(self) -> SSMContacts:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, exc_type: object, *exc_info: object) -> None:
@@ -135,7 +137,7 @@ class Activation:
             if message is not None:
                 raise AssertionError(message)
 
-    async def __aenter__(self) -> SSMContacts:
+    async def __aenter__(self) -> Self:
         return self.start()
 
     async def __aexit__(self, exc_type: object, *exc_info: object) -> None:
@@ -165,8 +167,8 @@ class Activation:
         return _assertions.unused_faults_report(self._faults.unused(), opt_out)
 
     def _as_ssm_contacts(self) -> SSMContacts:
-        # Only SSMContacts derives from this class: what is handed out (and to the HTTP
-        # server's control API) is the whole fake.
+        # Only SSMContacts derives from this class, and the HTTP server's control API
+        # drives the whole fake (its reads and seeding), not just its activation.
         return cast("SSMContacts", self)
 
     # -- configuration ---------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 from botocore.model import Shape
 
@@ -19,7 +19,7 @@ from ._violations import MapKey, PathPart, Violation
 # Where a value sits, while the walk goes on: () for the request itself, else
 # (where its parent sits, its member name or index). One small pair per level: a path
 # is spelled out (``_parts``) only for a value that breaks a rule.
-Where = Any
+Where = Union[tuple[()], tuple["Where", PathPart]]
 Checker = Callable[[Any, Where, "list[Violation]"], None]
 
 # Reporting stops here: a request of 100,000 bad list items would otherwise take
