@@ -1,8 +1,9 @@
 """``SSMContacts``: the fake service as a test drives it, and ``mock_ssm_contacts``.
 
-``SSMContacts`` is a thin façade: each public member takes the fake's lock and hands
-over to the module that does the work, so the class and its two bases read as the
-fixture's table of contents:
+``SSMContacts`` is a thin façade: each public member hands over to the module that does
+the work, holding the fake's lock whenever it reads or changes the fake's state (the
+lock every API call holds), so the class and its two bases read as the fixture's table
+of contents:
 
 - ``_activation.Activation``: the lock, start/stop, ``with``/``async with`` and the
   decorator form; the environment (``account_id``, ``region``, ``endpoint_url``,

@@ -1,4 +1,4 @@
-"""The fake ssm-contacts service: state, ARNs and one handler per operation."""
+"""The fake ssm-contacts service: its state, its rules and one handler per operation."""
 
 # Importing the operation modules registers their handlers.
 from . import channels, contacts, engagements, pages, policies, rotations, tags  # noqa: F401
