@@ -613,10 +613,15 @@ def test_concurrent_calls_from_many_threads_are_each_applied_once(
     client = boto3.client("ssm-contacts")
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        arns = list(pool.map(lambda _: helpers.engage(arn, client), range(200)))
+        arns = list(
+            pool.map(lambda index: helpers.engage(arn, client, Subject=f"call {index}"), range(200))
+        )
 
     assert len(set(arns)) == 200
     assert sorted(e.arn for e in ssm_contacts.engagements) == sorted(arns)
+    # Each call applied once, with its own parameters.
+    subjects = {e.arn: e.subject for e in ssm_contacts.engagements}
+    assert [subjects[engaged] for engaged in arns] == [f"call {index}" for index in range(200)]
     listed = [
         e["EngagementArn"]
         for page in client.get_paginator("list_engagements").paginate()
