@@ -42,7 +42,8 @@ def _start_time(value: datetime.datetime | str | None) -> datetime.datetime | No
     return parse_start_time(value)
 
 
-def _flag(value: bool) -> bool:
+def check_flag(value: bool) -> bool:
+    """``assert_all_faults_used``, which must be a bool."""
     __tracebackhide__ = True
     if not isinstance(value, bool):
         raise ValueError(f"assert_all_faults_used must be True or False, got {value!r}")
@@ -90,7 +91,7 @@ class Settings:
 
     clock: str = attrs.field(default="virtual", converter=_clock)
     start_time: datetime.datetime | None = attrs.field(default=None, converter=_start_time)
-    assert_all_faults_used: bool = attrs.field(default=True, converter=_flag)
+    assert_all_faults_used: bool = attrs.field(default=True, converter=check_flag)
     rotations: tuple[Any, ...] = attrs.field(default=(), converter=_rotations)
     quotas: dict[str, int] | None = attrs.field(default=None, converter=_quotas)
     account_id: str = attrs.field(default=None, converter=_account)

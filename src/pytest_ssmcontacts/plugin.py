@@ -193,7 +193,7 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
     """A fake ssm-contacts service that every ssm-contacts client uses during the test."""
     from ._fake import SSMContacts
     from ._options import check_account, check_region
-    from ._settings import fallback_region
+    from ._settings import check_flag, fallback_region
 
     options = _marker_options(request.node)
     config = request.config
@@ -236,8 +236,7 @@ def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
                 "assert_all_faults_used": False,
             }
         )
-        if not isinstance(assert_used, bool):
-            raise ValueError(f"assert_all_faults_used must be True or False, got {assert_used!r}")
+        assert_used = check_flag(assert_used)
     except (ValueError, TypeError) as exc:
         problem = f"{MARKER} marker: {exc}"
     else:
