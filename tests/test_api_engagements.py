@@ -1230,3 +1230,21 @@ def test_state_is_partitioned_by_region(ssm_contacts: SSMContacts) -> None:
     assert [c["Alias"] for c in west.list_contacts()["Contacts"]] == ["akuam"]
     helpers.engage(arn("akuam", region="eu-west-1"), west)
     ssm_contacts.assert_engaged(arn("akuam", region="eu-west-1"))
+
+
+@pytest.mark.ssm_contacts(contacts=[helpers.person("akuam")])
+def test_engagement_page_and_request_ids_are_distinct_random_uuids(
+    ssm_contacts: SSMContacts, client: Any
+) -> None:
+    ids: list[str] = []
+    for _ in range(50):
+        response = client.start_engagement(
+            ContactId=arn("akuam"), Sender="s", Subject="s", Content="c"
+        )
+        ids.append(response["EngagementArn"].rsplit("/", 1)[1])
+        ids.append(response["ResponseMetadata"]["RequestId"])
+    ids += [page.arn.rsplit("/", 1)[1] for page in ssm_contacts.pages]
+    assert len(ids) == 150 == len(set(ids))  # one page each: the plan's first stage
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)

@@ -6,8 +6,8 @@ references all take ARNs apart here.
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 
 SERVICE = "ssm-contacts"
 
@@ -30,7 +30,17 @@ def build(partition: str, region: str, account: str, resource: str) -> str:
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A random UUID (version 4) as text, for resources and request ids.
+
+    Three per engaging call (the engagement, its page, the request), so built straight
+    from random bytes: ``str(uuid.uuid4())`` costs three times as much.
+    """
+    digits = os.urandom(16).hex()
+    variant = _VARIANTS[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
+
+
+_VARIANTS = "89ab"
 
 
 def parse(arn: str) -> tuple[str, str, str, str] | None:

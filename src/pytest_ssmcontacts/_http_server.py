@@ -18,12 +18,12 @@ import re
 import socket
 import threading
 import time
-import uuid
 import weakref
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qs, urlsplit
 
+from . import _arns
 from ._options import check_region
 from ._protocol import CONTENT_TYPE
 
@@ -74,7 +74,7 @@ def aws_error(status: int, code: str, message: str) -> tuple[int, dict[str, str]
     body = json.dumps({"__type": code, "message": message}).encode()
     headers = {
         "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": _arns.new_id(),
         "x-amzn-ErrorType": code,
     }
     return status, headers, body

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
-import uuid
 from typing import Any
 
+from . import _arns
 from ._errors import ServiceError
 
 TARGET_PREFIX = "SSMContacts."
@@ -71,7 +71,7 @@ _encoder = json.JSONEncoder(default=_json_default, separators=(",", ":"), check_
 
 def _headers(body: bytes) -> dict[str, str]:
     return {
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": _arns.new_id(),
         "Content-Type": CONTENT_TYPE,
         "Content-Length": str(len(body)),
     }
