@@ -11,6 +11,7 @@ import base64
 import gc
 import hashlib
 import json
+import re
 import time
 import weakref
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from helpers import client
-from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
+from pytest_ssmcontacts import SSMContacts, _model, mock_ssm_contacts
 
 pytestmark = pytest.mark.ssm_contacts(start_time="2024-01-01T08:00:00Z")
 
@@ -260,3 +261,36 @@ def test_a_paginated_call_does_not_keep_its_fake_alive() -> None:
     del fake, api
     gc.collect()
     assert state() is None
+
+
+TOKEN = _model.service_model().shape_for("PaginationToken").metadata
+
+
+@pytest.mark.parametrize(
+    ("operation", "names"),
+    [
+        # A vertical tab is one of the \s a rotation name may hold; JSON spells it in six.
+        ("list_rotations", ["\x0b" * 255, "\x0b" * 254 + "z"]),
+        ("list_rotations", ["a" * 255, "b" * 255]),
+        ("list_contacts", ["a" * 255, "a" * 254 + "b"]),
+    ],
+)
+def test_a_token_for_the_longest_key_fits_the_model(
+    ssm_contacts: SSMContacts, operation: str, names: list[str]
+) -> None:
+    api = client()
+    member = ssm_contacts.add_contact("member").arn
+    for name in names:
+        if operation == "list_rotations":
+            api.create_rotation(Name=name, ContactIds=[member], TimeZoneId="UTC", Recurrence=DAILY)
+        else:
+            api.create_contact(Alias=name, Type="PERSONAL", Plan={"Stages": []})
+    prefix = {"AliasPrefix": names[0][0]} if operation == "list_contacts" else {}
+    first = getattr(api, operation)(MaxResults=1, **prefix)
+    token = first["NextToken"]
+    assert len(token) <= TOKEN["max"]
+    assert re.fullmatch(TOKEN["pattern"].strip("^$"), token)
+    second = getattr(api, operation)(MaxResults=1, NextToken=token, **prefix)
+    items, name = ("Rotations", "Name") if operation == "list_rotations" else ("Contacts", "Alias")
+    assert [item[name] for item in first[items] + second[items]] == names
+    assert "NextToken" not in second

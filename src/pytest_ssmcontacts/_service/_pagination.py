@@ -62,11 +62,21 @@ def _signature(request: Request, payload: bytes) -> bytes:
     return mac.digest()[:_MAC_BYTES]
 
 
+# A key (a string) is carried as its UTF-8 bytes after this mark rather than as JSON,
+# whose escapes (six characters for a vertical tab, which a rotation name may hold)
+# could push a token past the model's 2,048 characters. Positions are JSON lists, so
+# the two never mix up.
+_KEY = b"K"
+
+
 def token_for(request: Request, where: Any) -> str:
-    """The NextToken that resumes ``request`` at ``where`` (any JSON value)."""
-    # A JSON list, not an object: botocore's paginator takes a StartingToken that
-    # decodes to a JSON object for a resume token of its own.
-    payload = json.dumps([where], separators=(",", ":")).encode()
+    """The NextToken that resumes ``request`` at ``where`` (a string key or a JSON list)."""
+    if isinstance(where, str):
+        payload = _KEY + where.encode("utf-8", "surrogatepass")
+    else:
+        # A JSON list, not an object: botocore's paginator takes a StartingToken that
+        # decodes to a JSON object for a resume token of its own.
+        payload = json.dumps([where], separators=(",", ":")).encode()
     return base64.b64encode(payload + _signature(request, payload)).decode()
 
 
@@ -90,6 +100,8 @@ def _decode(request: Request) -> Any:
     if len(raw) <= _MAC_BYTES or not hmac.compare_digest(signature, _signature(request, payload)):
         raise _not_issued(token)
     try:
+        if payload.startswith(_KEY):
+            return payload[len(_KEY) :].decode("utf-8", "surrogatepass")
         (where,) = json.loads(payload)
     except (ValueError, TypeError):
         raise _not_issued(token) from None
