@@ -135,6 +135,19 @@ def test_fifty_tags_fit_by_default(client: Any, alice: str) -> None:
     assert len(_tags(client, alice)) == 50
 
 
+@pytest.mark.ssm_contacts(quotas={"tags_per_resource": 100})
+def test_a_raised_tag_quota_still_stops_at_what_a_listing_can_hold(client: Any, alice: str) -> None:
+    # ListTagsForResource answers at most 50 tags (the model's TagsList).
+    client.tag_resource(ResourceARN=alice, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    with pytest.raises(ClientError) as excinfo:
+        client.tag_resource(ResourceARN=alice, Tags=[{"Key": "one-more", "Value": "v"}])
+    response = _error(excinfo, "ServiceQuotaExceededException")
+    assert response["Error"]["Message"] == (
+        f"A resource can have at most 50 tags; this request would leave {alice} with 51"
+    )
+    assert len(_tags(client, alice)) == 50
+
+
 def _tag_calls(arn: str) -> list[tuple[str, dict[str, Any]]]:
     return [
         ("tag_resource", {"ResourceARN": arn, "Tags": [{"Key": "k", "Value": "v"}]}),
