@@ -57,8 +57,8 @@ EPISODE = 250  # calls per fresh fake: keeps the world, and the state checks, sm
 # Error codes the fake may answer although the operation's model does not list them,
 # each documented in docs/validation.md ("Errors outside an operation's model").
 DOCUMENTED_CODES: dict[str, set[str]] = {
-    # docs/behaviour-choices.md, "Contact channels: An unknown contact".
-    "CreateContactChannel": {"ResourceNotFoundException"},
+    # docs/behaviour-choices.md, "Contact channels: An unknown contact" and "Quotas".
+    "CreateContactChannel": {"ResourceNotFoundException", "ServiceQuotaExceededException"},
 }
 
 MODES = (
