@@ -230,6 +230,20 @@ def test_a_token_from_another_fake_is_refused(operation: str) -> None:
         _refused(api, operation, params, token)
 
 
+@pytest.mark.parametrize(
+    "operation",
+    ["list_contacts", "list_engagements", "list_rotations", "list_preview_rotation_shifts"],
+)
+def test_a_token_from_another_region_is_refused(ssm_contacts: SSMContacts, operation: str) -> None:
+    # The same filters make sense in both Regions; the token lists only the one it came from.
+    params = _world(ssm_contacts)[operation]
+    token = _issued(client(region_name="us-east-1"), operation, params)
+    _refused(client(region_name="eu-west-1"), operation, params, token)
+    assert "ResponseMetadata" in getattr(client(region_name="us-east-1"), operation)(
+        NextToken=token, **params
+    )
+
+
 def test_a_token_from_an_earlier_activation_is_stale() -> None:
     fake = mock_ssm_contacts(contacts=["ana", "ben"])
     with fake:

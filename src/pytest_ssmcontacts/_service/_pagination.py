@@ -1,11 +1,12 @@
 """Opaque, tamper-evident NextTokens and the ways the fake pages through results.
 
 A token carries where the previous page stopped, signed (HMAC-SHA256) with a secret
-the fake draws when it is created or reset, over the operation and the request's
-filters. A token the fake did not issue for this very request (forged, altered,
-truncated, from another operation, other filters, another fake or an earlier
-activation) fails the signature check and is refused with ValidationException, in
-time bounded by the token's length (at most 2048 characters by the model). Positions
+the fake draws when it is created or reset, over the operation, the account and Region
+it lists, and the request's filters. A token the fake did not issue for this very
+request (forged, altered, truncated, from another operation, Region or filters,
+another fake or an earlier activation) fails the signature check and is refused with
+ValidationException, in time bounded by the token's length (at most 2048 characters by
+the model). Positions
 are range-checked too, so even a signed token cannot ask for unbounded work.
 Scanning starts where the last page stopped, so following a paginator over N items
 costs O(N), not O(N^2).
@@ -53,7 +54,8 @@ def _signature(request: Request, payload: bytes) -> bytes:
     bound = _bound
     if bound is None or bound[0]() is not request:
         filters = {k: v for k, v in request.params.items() if k not in _NOT_FILTERS}
-        text = _canonical.encode([request.operation, filters])
+        store = request.store
+        text = _canonical.encode([request.operation, store.account_id, store.region, filters])
         base = hmac.new(request.backend.token_key, text.encode(), hashlib.sha256)
         base.update(b"\0")
         bound = _bound = (weakref.ref(request), base)
