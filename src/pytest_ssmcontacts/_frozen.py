@@ -2,9 +2,10 @@
 
 A record must share nothing mutable with the fake's state, and a test must not be able
 to change it by accident. Read-only values, like strings, are shared rather than copied
-(the call log, the state and the records hold the same request members). Dicts and lists become read-only subclasses of ``dict`` and
-``list`` rather than mapping proxies and tuples, so that ``call.params == {...}``,
-``json.dumps``, ``isinstance(x, dict)`` and reprs read exactly as with plain values.
+(the call log, the state and the records hold the same request members). Dicts and
+lists become read-only subclasses of ``dict`` and ``list`` rather than mapping proxies
+and tuples, so that ``call.params == {...}``, ``json.dumps``, ``isinstance(x, dict)``
+and reprs read exactly as with plain values.
 ``copy.copy``/``copy.deepcopy`` give back plain, editable dicts and lists.
 """
 

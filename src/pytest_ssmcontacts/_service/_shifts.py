@@ -65,6 +65,7 @@ def window_times(window: CoverageTime) -> tuple[tuple[int, int], tuple[int, int]
 
 
 _MINUTE = datetime.timedelta(minutes=1)
+_DAY_MINUTES = 24 * 60
 _DAY = datetime.timedelta(days=1)
 # Farther than any offset (14 h) plus any clock jump (24 h) reaches.
 _NEAR = datetime.timedelta(days=3)
@@ -630,11 +631,31 @@ def zone(name: str) -> ZoneInfo:
 
 
 class _Coverage:
-    """A rotation's coverage windows as instants, computed once per local day."""
+    """A rotation's coverage windows as instants, computed once per local day.
+
+    Each weekday's windows are merged first, in minutes from its local midnight, where
+    they overlap or touch: a day holds as many windows as it has separate stretches of
+    coverage, however many overlapping windows the rotation lists.
+    """
 
     def __init__(self, coverage: Mapping[str, list[CoverageTime]], zone_info: ZoneInfo) -> None:
-        self._coverage = coverage
         self._zone = zone_info
+        self._local: dict[int, list[tuple[int, int]]] = {}
+        for name, windows in coverage.items():
+            spans = []
+            for window in windows:
+                (start_h, start_m), (end_h, end_m) = window_times(window)
+                start, end = start_h * 60 + start_m, end_h * 60 + end_m
+                # An end at or before the start is on the next day.
+                spans.append((start, end if end > start else end + _DAY_MINUTES))
+            spans.sort()
+            merged: list[tuple[int, int]] = []
+            for start, end in spans:
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            self._local[_WEEKDAY_NUMBERS[name]] = merged
         self._days: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = {}
 
     def windows(self, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
@@ -642,16 +663,12 @@ class _Coverage:
         if found is not None:
             return found
         found = []
-        for window in self._coverage.get(WEEKDAYS[day.weekday()], []):
-            (start_h, start_m), (end_h, end_m) = window_times(window)
-            start = datetime.datetime(
-                day.year, day.month, day.day, start_h, start_m, tzinfo=self._zone
-            )
-            end_day = day if (end_h, end_m) > (start_h, start_m) else day + _DAY
-            end = datetime.datetime(
-                end_day.year, end_day.month, end_day.day, end_h, end_m, tzinfo=self._zone
-            )
-            found.append((start.astimezone(UTC), end.astimezone(UTC)))
+        midnight = datetime.datetime(day.year, day.month, day.day)
+        for start, end in self._local.get(day.weekday(), ()):
+            # Wall-clock times, read in the zone as zoneinfo reads them (fold=0).
+            local_start = (midnight + start * _MINUTE).replace(tzinfo=self._zone)
+            local_end = (midnight + end * _MINUTE).replace(tzinfo=self._zone)
+            found.append((local_start.astimezone(UTC), local_end.astimezone(UTC)))
         if len(self._days) > 1024:
             self._days.clear()
         self._days[day] = found
@@ -671,27 +688,62 @@ class _Coverage:
             day += _DAY
         return found
 
-    def covered(
-        self, start: datetime.datetime, end: datetime.datetime
+    def _day_start(self, day: datetime.date) -> datetime.datetime:
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=self._zone).astimezone(UTC)
+
+    def _clipped(
+        self, day: datetime.date, start: datetime.datetime, end: datetime.datetime
     ) -> list[tuple[datetime.datetime, datetime.datetime]]:
-        """The parts of [start, end) inside coverage windows, merged where they touch."""
-        day = start.astimezone(self._zone).date() - _DAY
-        last = end.astimezone(self._zone).date()
-        pieces = []
-        while day <= last:
-            for w_start, w_end in self.windows(day):
-                a, b = max(start, w_start), min(end, w_end)
-                if a < b:
-                    pieces.append((a, b))
+        out = []
+        for w_start, w_end in self.windows(day):
+            a, b = max(start, w_start), min(end, w_end)
+            if a < b:
+                out.append((a, b))
+        return out
+
+    def pieces(
+        self, start: datetime.datetime, end: datetime.datetime, after: datetime.datetime
+    ) -> Iterator[tuple[datetime.datetime, datetime.datetime]]:
+        """The parts of [start, end) inside coverage windows, merged where they touch, in
+        time order: those ending after ``after``, each whole (a part that began earlier
+        keeps its own start). Computed a day at a time, as far as the caller reads."""
+        first_day = start.astimezone(self._zone).date() - _DAY
+        last_day = end.astimezone(self._zone).date()
+        day = max(first_day, max(start, after).astimezone(self._zone).date() - _DAY)
+        # The part holding ``after`` may have begun days before: while the previous day's
+        # windows reach into this day's first part, start a day earlier. A window lasts at
+        # most a day, so only the day just before can reach in.
+        while day > first_day:
+            today = self._clipped(day, start, end)
+            if not today:
+                break
+            first = min(a for a, _ in today)
+            if not any(b >= first for _, b in self._clipped(day - _DAY, start, end)):
+                break
+            day -= _DAY
+        pending: list[tuple[datetime.datetime, datetime.datetime]] = []
+        while day <= last_day:
+            pending.extend(self._clipped(day, start, end))
+            pending.sort()
+            merged: list[tuple[datetime.datetime, datetime.datetime]] = []
+            for a, b in pending:
+                if merged and a <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+                else:
+                    merged.append((a, b))
+            # Windows of later days begin after this instant: parts ending before it are
+            # whole. (A day back, to stay clear of any clock change around midnight.)
+            settled = self._day_start(day) - _DAY
+            done = 0
+            while done < len(merged) and merged[done][1] < settled:
+                if merged[done][1] > after:
+                    yield merged[done]
+                done += 1
+            pending = merged[done:]
             day += _DAY
-        pieces.sort()
-        merged: list[tuple[datetime.datetime, datetime.datetime]] = []
-        for a, b in pieces:
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        return merged
+        for piece in pending:
+            if piece[1] > after:
+                yield piece
 
 
 # Shifts skipped one by one before jumping to the next coverage window.
@@ -797,7 +849,7 @@ def shifts(
             else tuple(members[(first + i) % count] for i in range(on_call))
         )
         part_number = 0
-        for a, b in cover.covered(start, end) if cover is not None else [(start, end)]:
+        for a, b in cover.pieces(start, end, window_start) if cover is not None else [(start, end)]:
             regular = ShiftRecord(start=a, end=b, contacts=contacts)
             for record in _apply_overrides(regular, relevant) if relevant else (regular,):
                 position = (shift, part_number)
