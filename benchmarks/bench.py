@@ -174,6 +174,51 @@ LARGEST: dict[str, tuple[dict[str, Any], str, tuple[datetime.datetime, datetime.
         (EPOCH, datetime.datetime(2999, 12, 31, tzinfo=UTC)),
         1024,
     ),
+    "stored daily 09:00, 1,440 overlapping coverage windows a day": (
+        {
+            "NumberOfOnCalls": MOST_ON_CALL,
+            "RecurrenceMultiplier": 1,
+            "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
+            "ShiftCoverages": {
+                day: [
+                    {
+                        "Start": {"HourOfDay": m // 60, "MinuteOfHour": m % 60},
+                        "End": {"HourOfDay": (m + 30) // 60 % 24, "MinuteOfHour": (m + 30) % 60},
+                    }
+                    for m in range(24 * 60)
+                ]
+                for day in WEEK
+            },
+        },
+        "Europe/Berlin",
+        (EPOCH, datetime.datetime(2999, 12, 31, tzinfo=UTC)),
+        1024,
+    ),
+    "stored 100-month shifts, covered half of every hour": (
+        {
+            "NumberOfOnCalls": MOST_ON_CALL,
+            "RecurrenceMultiplier": 100,
+            "MonthlySettings": [
+                {"DayOfMonth": 31, "HandOffTime": {"HourOfDay": 9, "MinuteOfHour": 0}}
+            ],
+            "ShiftCoverages": {
+                day: [
+                    {
+                        "Start": {"HourOfDay": h, "MinuteOfHour": 0},
+                        "End": {"HourOfDay": h, "MinuteOfHour": 30},
+                    }
+                    for h in range(24)
+                ]
+                for day in WEEK
+            },
+        },
+        "America/New_York",
+        (
+            datetime.datetime(2999, 1, 1, tzinfo=UTC),
+            datetime.datetime(2999, 12, 31, tzinfo=UTC),
+        ),
+        1024,
+    ),
     "preview monthly 11,160 hand-offs, coverage every day": (
         {
             "NumberOfOnCalls": MOST_ON_CALL,

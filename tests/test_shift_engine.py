@@ -431,3 +431,113 @@ def test_add_rotation_refuses_a_start_outside_the_range() -> None:
             "0500-01-01T00:00:00+00:00"
         )
         assert fake.rotations == []
+
+
+# -- coverage windows and overrides: work done for what the window asks ---------------
+
+WEEK = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+def _window(start: int, end: int) -> dict[str, Any]:
+    return {"Start": hm(start // 60 % 24, start % 60), "End": hm(end // 60 % 24, end % 60)}
+
+
+def test_overlapping_coverage_windows_list_as_the_stretch_they_cover() -> None:
+    # 1,440 half-hour windows a minute apart cover the day from 00:00 to 24:30, which
+    # is the whole week without a gap: the same as one window of a whole day.
+    many = {day: [_window(m, m + 30) for m in range(1440)] for day in WEEK}
+    whole = {day: [_window(0, 0)] for day in WEEK}
+    window = (at("2024-03-25"), at("2024-04-05"))
+    start = at("2024-01-01T08:00")
+    with_many = listed({**daily(hm(9)), "ShiftCoverages": many}, "Europe/Berlin", start, window)
+    with_one = listed({**daily(hm(9)), "ShiftCoverages": whole}, "Europe/Berlin", start, window)
+    assert with_many == with_one == listed(daily(hm(9)), "Europe/Berlin", start, window)
+
+
+def test_a_long_shift_is_cut_into_covered_parts_only_where_the_window_asks() -> None:
+    # One shift of 100 months, covered half an hour each hour: 72,000 parts. A month's
+    # window lists the parts of that month, the first one whole.
+    hourly = {day: [_window(h * 60, h * 60 + 30) for h in range(24)] for day in WEEK}
+    recurrence = {**monthly([31], [9], every=100), "ShiftCoverages": hourly}
+    start = at("1970-01-01")
+    window = (at("1975-03-10T12:15"), at("1975-04-10T12:15"))
+    parts = listed(recurrence, "UTC", start, window)
+    assert parts[0][:2] == (at("1975-03-10T12:00"), at("1975-03-10T12:30"))
+    assert parts[-1][:2] == (at("1975-04-10T12:00"), at("1975-04-10T12:30"))
+    assert len(parts) == 31 * 24 + 1
+    assert all(b - a == datetime.timedelta(minutes=30) for a, b, _ in parts)
+
+
+def test_a_covered_stretch_through_midnights_keeps_its_start_before_the_window() -> None:
+    # Covered from Monday 22:00 to Thursday 06:00 (windows that touch at midnight): a
+    # window opening on Wednesday lists the stretch from Monday.
+    coverage = {
+        "MON": [_window(22 * 60, 0)],
+        "TUE": [_window(0, 0)],
+        "WED": [_window(0, 0)],
+        "THU": [_window(0, 6 * 60)],
+    }
+    recurrence = {**monthly([1], [0], every=100), "ShiftCoverages": coverage}
+    window = (at("2024-03-06T12:00"), at("2024-03-06T13:00"))  # a Wednesday
+    assert listed(recurrence, "UTC", at("2024-01-01"), window) == [
+        (at("2024-03-04T22:00"), at("2024-03-07T06:00"), "a")
+    ]
+
+
+def _naively(
+    regular: list[_shifts.ShiftRecord], overrides: list[_shifts.Override]
+) -> list[tuple[Any, ...]]:
+    """Every stretch between two edges takes the last override over it, merged after."""
+    out: list[tuple[Any, ...]] = []
+    for record in regular:
+        edges = sorted(
+            {record.start, record.end}
+            | {t for o in overrides for t in (o.start, o.end) if record.start < t < record.end}
+        )
+        for a, b in zip(edges, edges[1:]):
+            over = [o for o in overrides if o.start <= a and o.end >= b]
+            row = (
+                (a, b, over[-1].contacts, record.contacts)
+                if over
+                else (a, b, record.contacts, None)
+            )
+            if out and out[-1][1] == a and out[-1][2:] == row[2:]:
+                out[-1] = (out[-1][0], b, *row[2:])
+            else:
+                out.append(row)
+    return out
+
+
+def test_an_override_over_the_whole_shift_hides_every_earlier_one() -> None:
+    recurrence = daily(*[hm(h) for h in range(24)])
+    overrides = [
+        _shifts.Override(
+            at("2024-03-01") + i * datetime.timedelta(minutes=37), at("2024-04-01"), (m,)
+        )
+        for i, m in enumerate(["b", "c", "d", "e"] * 50)
+    ]
+    # Part-hour overrides after them still cut the shifts they fall in.
+    overrides.append(_shifts.Override(at("2024-03-10T05:10"), at("2024-03-10T05:20"), ("a",)))
+    overrides.append(_shifts.Override(at("2024-03-10T06:50"), at("2024-03-10T08:20"), ("c",)))
+    window = (at("2024-03-10T04:00"), at("2024-03-10T09:00"))
+
+    def records(with_overrides: list[_shifts.Override]) -> list[Any]:
+        rotation = _shifts.Recurrence(recurrence, _shifts.zone("UTC"), at("2024-01-01"))
+        return [
+            record
+            for _, record in _shifts.shifts(
+                members=MEMBERS,
+                on_call=1,
+                recurrence=rotation,
+                coverage=None,
+                overrides=with_overrides,
+                window_start=window[0],
+                window_end=window[1],
+            )
+        ]
+
+    listed_rows = [(r.start, r.end, r.contacts, r.overridden) for r in records(overrides)]
+    assert listed_rows == _naively(records([]), overrides)
+    assert (at("2024-03-10T05:10"), at("2024-03-10T05:20"), ("a",)) in [
+        row[:3] for row in listed_rows
+    ]

@@ -208,7 +208,8 @@ coverages = st.dictionaries(
             st.integers(2, 24 * 4).map(lambda quarters: quarters * 15),
         ),
         min_size=1,
-        max_size=2,
+        # Several windows a day, overlapping or touching at times: merged into stretches.
+        max_size=5,
     ),
     min_size=1,
 )
@@ -245,6 +246,8 @@ def rotations(draw: st.DrawFn) -> dict[str, Any]:
         "recurrence": recurrence,
         "start": start,
         "window": (window_start, window_end),
+        # Small pages resume inside a shift cut by coverage windows.
+        "page_size": draw(st.sampled_from([1, 3, 100])),
     }
 
 
@@ -258,6 +261,7 @@ def _listed(client: Any, rotation: dict[str, Any]) -> list[tuple[Any, ...]]:
         Members=rotation["members"],
         TimeZoneId=rotation["time_zone"],
         Recurrence=rotation["recurrence"],
+        PaginationConfig={"PageSize": rotation.get("page_size", 100)},
     )
     for page in pages:
         for shift in page["RotationShifts"]:

@@ -751,8 +751,14 @@ _LONGEST_WAIT = 32
 
 
 def _apply_overrides(record: ShiftRecord, overrides: Sequence[Override]) -> list[ShiftRecord]:
+    touching = [o for o in overrides if o.start < record.end and o.end > record.start]
+    # An override over the whole record hides every one before it: start from the last.
+    for index in range(len(touching) - 1, -1, -1):
+        if touching[index].start <= record.start and touching[index].end >= record.end:
+            touching = touching[index:]
+            break
     parts = [record]
-    for override in overrides:
+    for override in touching:
         next_parts = []
         for part in parts:
             if override.end <= part.start or override.start >= part.end:
