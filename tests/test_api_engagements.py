@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import base64
 import datetime
+import random
 import re
 import uuid
 from typing import Any, Callable
 
 import boto3
 import pytest
+import time_machine
 from botocore.exceptions import ClientError
 
 import helpers
 from helpers import ACCOUNT, UUID, arn, escalation
 from message_ids import MESSAGE_ID
 from output_shapes import assert_matches_output
-from pytest_ssmcontacts import Contact, Page, SSMContacts
+from pytest_ssmcontacts import Contact, Page, SSMContacts, mock_ssm_contacts
+
+UTC = datetime.timezone.utc
 
 T0 = datetime.datetime(2024, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
 MINUTE = datetime.timedelta(minutes=1)
@@ -1248,3 +1252,98 @@ def test_engagement_page_and_request_ids_are_distinct_random_uuids(
     for text in ids:
         parsed = uuid.UUID(text)
         assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
+
+
+def _expected(
+    engaged: list[tuple[str, datetime.datetime, str | None]],
+    incident: str | None,
+    earliest: datetime.datetime | None,
+    latest: datetime.datetime | None,
+) -> list[str]:
+    return [
+        arn
+        for arn, start, incident_id in reversed(engaged)
+        if (incident is None or incident_id == incident)
+        and (earliest is None or start >= earliest)
+        and (latest is None or start <= latest)
+    ]
+
+
+def _listed(api: Any, page_size: int, **filters: Any) -> list[str]:
+    pages = api.get_paginator("list_engagements").paginate(
+        PaginationConfig={"PageSize": page_size}, **filters
+    )
+    return [e["EngagementArn"] for page in pages for e in page["Engagements"]]
+
+
+def _filter_cases(engaged: list[tuple[str, datetime.datetime, str | None]], seed: int) -> Any:
+    chooser = random.Random(seed)
+    times = sorted(start for _, start, _ in engaged)
+    for _ in range(12):
+        incident = chooser.choice([None, "inc-1", "inc-2", "none"])
+        earliest = chooser.choice([None, chooser.choice(times), times[0] - datetime.timedelta(1)])
+        latest = chooser.choice([None, chooser.choice(times), times[-1] + datetime.timedelta(1)])
+        if earliest is not None and latest is not None and latest < earliest:
+            earliest, latest = latest, earliest
+        yield incident, earliest, latest, chooser.choice([1, 3, 100])
+
+
+def _engage_over_time(ssm_contacts: SSMContacts, api: Any, seed: int, move: Any) -> list[Any]:
+    chooser = random.Random(seed)
+    contact = arn("akuam")
+    engaged = []
+    for _ in range(40):
+        move(chooser.choice([0, 1, 7, 60]))
+        incident = chooser.choice([None, "inc-1", "inc-2"])
+        extra = {} if incident is None else {"IncidentId": incident}
+        engagement = helpers.engage(contact, api, **extra)
+        start = ssm_contacts.engagements[-1].start_time
+        engaged.append((engagement, start, incident))
+    return engaged
+
+
+@pytest.mark.ssm_contacts(contacts=["akuam"], start_time="2024-05-01T08:00:00Z")
+@pytest.mark.parametrize("seed", range(3))
+def test_list_engagements_filters_list_what_a_scan_would(
+    ssm_contacts: SSMContacts, client: Any, seed: int
+) -> None:
+    engaged = _engage_over_time(
+        ssm_contacts, client, seed, lambda minutes: ssm_contacts.clock.advance(minutes=minutes)
+    )
+    for incident, earliest, latest, size in _filter_cases(engaged, seed):
+        filters: dict[str, Any] = {}
+        if incident is not None:
+            filters["IncidentId"] = incident
+        if earliest is not None or latest is not None:
+            filters["TimeRangeValue"] = {
+                k: v for k, v in (("StartTime", earliest), ("EndTime", latest)) if v is not None
+            }
+        assert _listed(client, size, **filters) == _expected(engaged, incident, earliest, latest)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_list_engagements_filters_hold_when_the_system_clock_went_back(seed: int) -> None:
+    # Under a time-travel library the system clock can go back: engagements are then no
+    # longer in time order, and a time range cannot be found by bisection.
+    start = datetime.datetime(2024, 5, 1, 8, tzinfo=UTC)
+    with (
+        time_machine.travel(start, tick=False) as travel,
+        mock_ssm_contacts(contacts=["akuam"], clock="system") as fake,
+    ):
+        api = helpers.client()
+        back = random.Random(seed + 10)
+
+        def move(minutes: int) -> None:
+            travel.shift(datetime.timedelta(minutes=minutes * back.choice([1, -1])))
+
+        engaged = _engage_over_time(fake, api, seed, move)
+        assert sorted(s for _, s, _ in engaged) != [s for _, s, _ in engaged]
+        for incident, earliest, latest, size in _filter_cases(engaged, seed):
+            filters: dict[str, Any] = {}
+            if incident is not None:
+                filters["IncidentId"] = incident
+            if earliest is not None or latest is not None:
+                filters["TimeRangeValue"] = {
+                    k: v for k, v in (("StartTime", earliest), ("EndTime", latest)) if v is not None
+                }
+            assert _listed(api, size, **filters) == _expected(engaged, incident, earliest, latest)

@@ -148,6 +148,11 @@ class Store:
     channels: dict[str, ChannelState] = attrs.Factory(dict)  # by ARN
     engagements: dict[str, EngagementState] = attrs.Factory(dict)  # by ARN
     engagement_order: list[EngagementState] = attrs.Factory(list)  # start order
+    # For ListEngagements' filters: the engagements of each incident, and whether the
+    # start order is also time order (a clock set back breaks it), so that a time range
+    # is a slice found by bisection rather than a scan of every engagement.
+    engagements_by_incident: dict[str, list[EngagementState]] = attrs.Factory(dict)
+    starts_ascending: bool = True
     pages: dict[str, PageState] = attrs.Factory(dict)  # by ARN
     pages_by_contact: dict[str, list[PageState]] = attrs.Factory(dict)  # paged contact ARN
     rotations: dict[str, RotationState] = attrs.Factory(dict)  # by ARN, creation order

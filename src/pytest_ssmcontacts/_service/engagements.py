@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from .. import _arns
@@ -42,7 +43,14 @@ def start_engagement(request: Request) -> dict[str, Any]:
     # engagement only once it has, so a failed call leaves no half engagement behind.
     _simulation.engage(store, request.backend, engagement, contact, request.now)
     store.engagements[arn] = engagement
-    store.engagement_order.append(engagement)
+    order = store.engagement_order
+    if order and request.now < _started(order[-1]):
+        store.starts_ascending = False
+    order.append(engagement)
+    if engagement.record.incident_id is not None:
+        store.engagements_by_incident.setdefault(engagement.record.incident_id, []).append(
+            engagement
+        )
     request.backend.engagements.append(engagement)
     return {"EngagementArn": arn}
 
@@ -95,11 +103,42 @@ def list_engagements(request: Request) -> dict[str, Any]:
             and (latest is None or start <= latest)
         )
 
+    store = request.store
+    scanned: Sequence[EngagementState] = (
+        store.engagement_order
+        if incident is None
+        else store.engagements_by_incident.get(incident, [])
+    )
+    if store.starts_ascending and (earliest is not None or latest is not None):
+        low = 0 if earliest is None else _first_starting(scanned, earliest, after=False)
+        high = len(scanned) if latest is None else _first_starting(scanned, latest, after=True)
+        scanned = scanned[low:high]
     filtered = incident is not None or earliest is not None or latest is not None
     page, token = _pagination.by_position(
-        request, request.store.engagement_order, newest_first=True, keep=keep if filtered else None
+        request, scanned, newest_first=True, keep=keep if filtered else None
     )
     return compact(Engagements=[summary(e.record) for e in page], NextToken=token)
+
+
+def _started(engagement: EngagementState) -> datetime.datetime:
+    start = engagement.record.start_time
+    assert start is not None  # set when the engagement is made
+    return start
+
+
+def _first_starting(
+    engagements: Sequence[EngagementState], when: datetime.datetime, *, after: bool
+) -> int:
+    """The index of the first engagement starting at ``when`` or later (``after``: later)."""
+    low, high = 0, len(engagements)
+    while low < high:
+        middle = (low + high) // 2
+        start = _started(engagements[middle])
+        if start < when or (after and start == when):
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def summary(record: Engagement) -> dict[str, Any]:
