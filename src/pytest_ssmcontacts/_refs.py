@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Callable, TypeVar, Union
 
-from ._arns import is_arn, region_of
+from ._arns import alias_of, is_arn, names_a, region_of
 from ._service._store import Backend, ChannelState, ContactState, PageState, RotationState, Store
 from .records import Contact, ContactChannel, Page, Rotation
 
@@ -85,13 +85,13 @@ def contact(backend: Backend, region: str, alias_or_arn: Any) -> ContactState:
 
 def is_contact(backend: Backend, region: str, reference: Any) -> bool:
     """Whether ``reference`` names a contact rather than a rotation (for ``on_call``)."""
-    return isinstance(reference, Contact) or (
-        isinstance(reference, str)
-        and (
-            ":contact/" in reference
-            or (not is_arn(reference) and reference in backend.store(region).contacts)
-        )
-    )
+    if isinstance(reference, Contact):
+        return True
+    if not isinstance(reference, str):
+        return False
+    if is_arn(reference):
+        return names_a(reference, "contact")
+    return reference in backend.store(region).contacts
 
 
 def contacts_everywhere(backend: Backend, reference: ContactRef) -> list[ContactState]:
@@ -142,8 +142,8 @@ def contact_matcher(function: str, contact: Any) -> Callable[[str], bool]:
     if isinstance(contact, str) and is_arn(contact):
         return lambda candidate: candidate == contact
     if isinstance(contact, str) and contact:
-        suffix = f":contact/{contact}"
-        return lambda candidate: candidate.endswith(suffix)
+        # The candidates are the ARNs of contacts the fake stored: an alias names one.
+        return lambda candidate: alias_of(candidate) == contact
     raise TypeError(
         f"{function}() takes a contact as an alias, an ARN or a Contact, got {contact!r}"
     )
