@@ -1,4 +1,4 @@
-"""Contacts and their channels: the rules of creating them and the records users see.
+"""Contacts and their channels: the rules of creating them.
 
 CreateContact, CreateContactChannel and the fixture's ``add_contact()`` all create
 through here, so each rule exists once.
@@ -16,7 +16,6 @@ from .. import _arns
 from .._errors import ServiceError, about, conflict, not_found
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
-from ..records import Contact, ContactChannel
 from ._channel_rules import check_new
 from ._plans import check_plan
 from ._shapes import Plan
@@ -162,30 +161,6 @@ def add_channel(
     store.channels[arn] = channel
     contact.channel_arns.append(arn)
     return channel
-
-
-def snapshot(store: Store, contact: ContactState) -> Contact:
-    channels = tuple(
-        ContactChannel(
-            arn=c.arn,
-            contact_arn=c.contact_arn,
-            name=c.name,
-            type=c.type,
-            address=c.address,
-            activation_status=c.activation_status,
-        )
-        for c in (store.channels[arn] for arn in contact.channel_arns)
-    )
-    return Contact(
-        arn=contact.arn,
-        alias=contact.alias,
-        type=contact.type,
-        display_name=contact.display_name,
-        # The record's converters take read-only deep copies.
-        plan=contact.plan,
-        channels=channels,
-        tags=contact.tags,
-    )
 
 
 def copy_plan(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Rotations and their overrides: the rules of creating them and the records users see.
+"""Rotations and their overrides: the rules of creating them.
 
 CreateRotation, CreateRotationOverride and the fixture's ``add_rotation()`` and
 ``add_override()`` all create through here, so each rule exists once.
@@ -17,7 +17,6 @@ from .. import _arns, _model
 from .._errors import about, existing, invalid
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
-from ..records import Rotation, RotationOverride
 from . import _contact_rules, _shifts
 from ._shapes import Recurrence
 from ._store import OverrideState, RotationState, Store
@@ -31,30 +30,6 @@ OVERRIDE_HORIZON = datetime.timedelta(days=183)
 
 # Abbreviations such as PST or EST name a fixed offset, not a zone with DST rules.
 _ABBREVIATION = re.compile(r"^[A-Z]{3,5}[0-9]*$")
-
-
-def record(rotation: RotationState) -> Rotation:
-    return Rotation(
-        arn=rotation.arn,
-        name=rotation.name,
-        contact_arns=tuple(rotation.contact_arns),
-        start_time=rotation.start_time,
-        time_zone=rotation.time_zone,
-        # The record's converters take read-only deep copies.
-        recurrence=rotation.recurrence,
-        tags=rotation.tags,
-    )
-
-
-def override_record(override: OverrideState) -> RotationOverride:
-    return RotationOverride(
-        id=override.id,
-        rotation_arn=override.rotation_arn,
-        contact_arns=tuple(override.contact_arns),
-        start=override.start,
-        end=override.end,
-        create_time=override.create_time,
-    )
 
 
 def lookup(store: Store, rotation_id: str) -> RotationState:
