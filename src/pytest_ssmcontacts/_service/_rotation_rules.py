@@ -10,7 +10,6 @@ import copy
 import datetime
 import functools
 import re
-from typing import Any, cast
 from zoneinfo import ZoneInfoNotFoundError
 
 from .. import _arns, _model
@@ -61,7 +60,7 @@ def check_on_call_count(count: int, what: str) -> None:
         raise invalid(f"{what} ({count}) cannot exceed {limit}, the most contacts a shift can list")
 
 
-def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
+def check_recurrence(recurrence: Recurrence, member_count: int) -> None:
     kinds = [k for k in ("DailySettings", "WeeklySettings", "MonthlySettings") if recurrence.get(k)]
     if len(kinds) != 1:
         raise invalid(
@@ -114,7 +113,7 @@ def create(
     name: str,
     contact_ids: list[str],
     time_zone: str,
-    recurrence: dict[str, Any],
+    recurrence: Recurrence,
     start_time: datetime.datetime,
     tags: dict[str, str],
     start_defaulted: bool = False,
@@ -144,8 +143,7 @@ def create(
         contact_arns=list(contact_ids),
         start_time=start_time,
         time_zone=time_zone,
-        # Validated against the model's RecurrenceSettings shape before it gets here.
-        recurrence=cast(Recurrence, copy.deepcopy(recurrence)),
+        recurrence=copy.deepcopy(recurrence),
         tags=dict(tags),
     )
     store.rotations[rotation.arn] = rotation
