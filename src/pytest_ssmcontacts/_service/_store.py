@@ -12,7 +12,7 @@ import attrs
 from .. import _arns
 from .._quotas import Quotas
 from ..records import Call, Engagement, Receipt
-from ._shapes import Plan, Recurrence, Stage
+from ._shapes import Plan, Recurrence, ResolutionContact, Stage
 from ._timeline import Timeline
 
 
@@ -41,7 +41,7 @@ class ContactState:
     policy: str | None = None
     # The page-resolution path of an engagement of this contact, made once and shared by
     # all its engagements (nothing changes a path in place): a large fake stays small.
-    root_path: list[dict[str, Any]] | None = None
+    root_path: list[ResolutionContact] | None = None
 
 
 @attrs.define(eq=False)
@@ -52,8 +52,8 @@ class PlanRun:
     contact_arn: str
     contact_type: str
     stages: list[Stage]
-    # ResolutionContact dicts from the engaged contact down to this one, root first.
-    path: list[dict[str, Any]]
+    # From the engaged contact down to this one, root first.
+    path: list[ResolutionContact]
     parent: PlanRun | None = None
     essential: bool = False
     stage_index: int = -1
