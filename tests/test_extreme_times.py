@@ -1,10 +1,11 @@
 """The ends of the clock's range: no OverflowError, no half-recorded call.
 
-Regression tests for issue 8, defect 3: with ``start_time="9999-12-31T23:45Z"``
-``start_engagement`` raised OverflowError yet recorded the engagement; with
-``start_time="0001-01-01T00:10Z"`` ``send_activation_code`` raised OverflowError.
 The clock shows any instant from 0001-01-01T00:00Z to 9999-12-31T23:59:59.999Z; work
-that would fall due after its last instant never runs.
+that would fall due after its last instant never runs. An engagement started in its
+last minutes (``start_time="9999-12-31T23:45Z"``) is recorded whole and pages what
+falls due before the end; engagements, activation codes and overrides work in its
+first minutes (``start_time="0001-01-01T00:10Z"``) too; a move or a time outside the
+range is a ValueError that names it.
 """
 
 from __future__ import annotations
