@@ -15,8 +15,8 @@ import datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import client
-from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
+from helpers import client, engage
+from pytest_ssmcontacts import mock_ssm_contacts
 
 UTC = datetime.timezone.utc
 LAST = "9999-12-31T23:45:00Z"
@@ -44,17 +44,9 @@ ANA = {
 }
 
 
-def _engage(fake: SSMContacts) -> str:
-    arn = fake.contact("ana").arn
-    response = client(region_name="us-east-1").start_engagement(
-        ContactId=arn, Sender="s", Subject="s", Content="c"
-    )
-    return str(response["EngagementArn"])
-
-
 def test_an_engagement_at_the_last_minutes_of_the_clock() -> None:
     with mock_ssm_contacts(start_time=LAST, contacts=[ANA]) as fake:
-        arn = _engage(fake)
+        arn = engage(fake.contact("ana"))
         described = client(region_name="us-east-1").describe_engagement(EngagementId=arn)
         assert described["StartTime"] == datetime.datetime(9999, 12, 31, 23, 45, tzinfo=UTC)
         # The first stage pages now; the second would start after the last instant.
@@ -68,7 +60,7 @@ def test_an_engagement_at_the_last_minutes_of_the_clock() -> None:
 
 def test_an_engagement_at_the_first_minutes_of_the_clock() -> None:
     with mock_ssm_contacts(start_time=FIRST, contacts=[ANA]) as fake:
-        arn = _engage(fake)
+        arn = engage(fake.contact("ana"))
         assert fake.engagements[0].start_time == datetime.datetime(1, 1, 1, 0, 10, tzinfo=UTC)
         fake.clock.advance(minutes=30)
         assert len(fake.pages) == 2
