@@ -126,6 +126,10 @@ def add_escalation(fake: SSMContacts, alias: str, *targets: str) -> Contact:
 
 
 def engage(client: Any, contact: Contact | str, **params: Any) -> str:
+    """``helpers.engage`` that also checks the answer against the output shape.
+
+    The tests here read its sender and texts back from the API: they are spelled out.
+    """
     arn = contact.arn if isinstance(contact, Contact) else contact
     params = {"Sender": "cli", "Subject": "Disk full", "Content": "db-1 is at 100%", **params}
     return str(call(client, "start_engagement", ContactId=arn, **params)["EngagementArn"])

@@ -7,14 +7,12 @@ from __future__ import annotations
 import gc
 import weakref
 from collections.abc import Iterator
-from typing import Any
 
-import boto3
 import pytest
 
+from helpers import arn, client, engage
 from pytest_ssmcontacts import _collector, mock_ssm_contacts
 
-PAGE = {"Sender": "app", "Subject": "Disk full", "Content": "db-1 is at 99%"}
 ONE_PAGE = {
     "alias": "akuam",
     "channels": [{"name": "sms", "type": "SMS", "address": "+15005550199"}],
@@ -37,22 +35,22 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     gc.unfreeze()
 
 
-def _engage(count: int) -> Any:
-    client = boto3.client("ssm-contacts", region_name="us-east-1")
-    arn = "arn:aws:ssm-contacts:us-east-1:123456789012:contact/akuam"
+def _start_engagements(count: int) -> None:
+    """Start ``count`` engagements of akuam, each paging its one channel."""
+    api = client()
     for _ in range(count):
-        client.start_engagement(ContactId=arn, **PAGE)
+        engage(arn("akuam"), api)
 
 
 @pytest.mark.usefixtures("small_batches")
 def test_the_state_is_frozen_as_it_grows_and_released_at_stop() -> None:
     with mock_ssm_contacts(contacts=[ONE_PAGE]) as fake:
-        _engage(9)
+        _start_engagements(9)
         assert gc.get_freeze_count() == 0
-        _engage(1)
+        _start_engagements(1)
         frozen = gc.get_freeze_count()
         assert frozen > 0
-        _engage(10)
+        _start_engagements(10)
         assert gc.get_freeze_count() > frozen
         # Frozen or not, the state is all there and keeps changing as it should.
         assert len(fake.engagements) == 20
@@ -68,7 +66,7 @@ def test_the_state_is_frozen_as_it_grows_and_released_at_stop() -> None:
 def test_a_stopped_fake_is_freed_like_any_other_object() -> None:
     fake = mock_ssm_contacts(contacts=[ONE_PAGE])
     with fake:
-        _engage(30)
+        _start_engagements(30)
     # The engagements' state holds reference cycles: only the collector frees it, which
     # it could not do while the state was frozen.
     backend = weakref.ref(fake._backend)
@@ -79,7 +77,7 @@ def test_a_stopped_fake_is_freed_like_any_other_object() -> None:
 
 def test_small_fakes_never_freeze() -> None:
     with mock_ssm_contacts(contacts=[ONE_PAGE]):
-        _engage(50)
+        _start_engagements(50)
         assert gc.get_freeze_count() == 0
 
 
@@ -88,7 +86,7 @@ def test_nothing_is_frozen_while_the_collector_is_disabled() -> None:
     gc.disable()
     try:
         with mock_ssm_contacts(contacts=[ONE_PAGE]):
-            _engage(20)
+            _start_engagements(20)
             assert gc.get_freeze_count() == 0
     finally:
         gc.enable()

@@ -411,7 +411,7 @@ def raise_alarm(message: str) -> None:
 
 
 @pytest.mark.ssm_contacts(contacts=["akuam"], account_id="111122223333", region="us-east-2")
-def test_issue_example_pages_oncall(ssm_contacts: SSMContacts) -> None:
+def test_quick_start_example_pages_oncall(ssm_contacts: SSMContacts) -> None:
     raise_alarm("disk full")
     ssm_contacts.assert_engaged("akuam", subject="Disk full on db-01")
 

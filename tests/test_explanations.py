@@ -8,6 +8,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from helpers import engage
 from pytest_ssmcontacts import Call, SSMContacts, mock_ssm_contacts
 
 T0 = datetime.datetime(2024, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
@@ -21,12 +22,6 @@ def _stage(minutes: int, *targets: dict[str, object]) -> dict[str, object]:
 
 def _channel(name: str) -> dict[str, object]:
     return {"ChannelTargetInfo": {"ContactChannelId": name}}
-
-
-def _engage(arn: str, region: str = "us-east-1") -> str:
-    client = boto3.client("ssm-contacts", region_name=region)
-    response = client.start_engagement(ContactId=arn, Sender="app", Subject="s", Content="c")
-    return str(response["EngagementArn"])
 
 
 def _failure(check: object) -> str:
@@ -78,9 +73,9 @@ def test_failed_calls_are_counted_per_error_region_and_resource() -> None:
         fake.fail_next("StartEngagement", "AccessDeniedException", times=2)
         for _ in range(2):
             with pytest.raises(Exception, match="AccessDenied"):
-                _engage(arn)
+                engage(arn)
         with pytest.raises(Exception, match="ResourceNotFound"):
-            _engage(arn.replace("dba", "dbb"))
+            engage(arn.replace("dba", "dbb"))
         message = _failure(lambda: fake.assert_engaged("dba", times=1))
     assert message == (
         "Expected 1 engagement of 'dba'; 0 matched.\n"
@@ -96,7 +91,10 @@ def test_a_contact_of_another_region_is_pointed_at() -> None:
         client = boto3.client("ssm-contacts", region_name="us-east-2")
         client.create_contact(Alias="dba", Type="PERSONAL", Plan={"Stages": []})
         with pytest.raises(Exception, match="ResourceNotFound"):
-            _engage("arn:aws:ssm-contacts:eu-west-1:123456789012:contact/dba", region="eu-west-1")
+            engage(
+                "arn:aws:ssm-contacts:eu-west-1:123456789012:contact/dba",
+                boto3.client("ssm-contacts", region_name="eu-west-1"),
+            )
         message = _failure(lambda: fake.assert_engaged("dba"))
     assert message.splitlines()[-1] == (
         "- StartEngagement failed 1 time: ResourceNotFoundException in eu-west-1 "
@@ -116,8 +114,8 @@ def test_no_failed_calls_no_section_and_surplus_gets_none() -> None:
             client.start_engagement(
                 ContactId=fake.contact("dba").arn, Sender="a", Subject="s", Content="c"
             )
-        _engage(fake.contact("dba").arn)
-        _engage(fake.contact("dba").arn)
+        engage(fake.contact("dba"))
+        engage(fake.contact("dba"))
         # Too many engagements: failed calls cannot explain that.
         message = _failure(lambda: fake.assert_engaged("dba", times=1))
     assert "Failed calls" not in message
@@ -125,7 +123,7 @@ def test_no_failed_calls_no_section_and_surplus_gets_none() -> None:
 
 def test_assert_paged_says_there_is_no_activated_channel_and_no_plan() -> None:
     with mock_ssm_contacts(contacts=["dba"], start_time=T0) as fake:
-        _engage(fake.contact("dba").arn)
+        engage(fake.contact("dba"))
         message = _failure(lambda: fake.assert_paged("dba"))
     assert message == (
         "Expected a page to 'dba'; none matched.\n"
@@ -177,7 +175,7 @@ def test_assert_paged_says_the_stage_is_not_reached_yet(ssm_contacts: SSMContact
         channels=[SMS, MAIL],
         plan={"Stages": [_stage(5), _stage(5, _channel("mail"))]},
     )
-    _engage(ssm_contacts.contact("dba").arn)
+    engage(ssm_contacts.contact("dba"))
     ssm_contacts.clock.advance(minutes=2)
     message = _failure(lambda: ssm_contacts.assert_paged("dba"))
     assert message.splitlines()[2:] == [
@@ -202,7 +200,7 @@ def test_assert_paged_names_the_escalation_stage_not_reached_yet() -> None:
                 ]
             },
         )
-        _engage(fake.contact("escalation").arn)
+        engage(fake.contact("escalation"))
         fake.clock.advance(minutes=1)
         message = _failure(lambda: fake.assert_paged("dba"))
         assert message.splitlines()[2:] == [
@@ -222,7 +220,7 @@ def test_assert_paged_says_the_engagement_was_stopped(ssm_contacts: SSMContacts)
     ssm_contacts.add_contact(
         "dba", channels=[SMS], plan={"Stages": [_stage(5), _stage(5, _channel("sms"))]}
     )
-    engagement = _engage(ssm_contacts.contact("dba").arn)
+    engagement = engage(ssm_contacts.contact("dba"))
     ssm_contacts.clock.advance(minutes=1)
     boto3.client("ssm-contacts").stop_engagement(EngagementId=engagement)
     ssm_contacts.clock.advance(minutes=10)

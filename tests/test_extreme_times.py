@@ -1,10 +1,11 @@
 """The ends of the clock's range: no OverflowError, no half-recorded call.
 
-Regression tests for issue 8, defect 3: with ``start_time="9999-12-31T23:45Z"``
-``start_engagement`` raised OverflowError yet recorded the engagement; with
-``start_time="0001-01-01T00:10Z"`` ``send_activation_code`` raised OverflowError.
 The clock shows any instant from 0001-01-01T00:00Z to 9999-12-31T23:59:59.999Z; work
-that would fall due after its last instant never runs.
+that would fall due after its last instant never runs. An engagement started in its
+last minutes (``start_time="9999-12-31T23:45Z"``) is recorded whole and pages what
+falls due before the end; engagements, activation codes and overrides work in its
+first minutes (``start_time="0001-01-01T00:10Z"``) too; a move or a time outside the
+range is a ValueError that names it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import client
-from pytest_ssmcontacts import SSMContacts, mock_ssm_contacts
+from helpers import client, engage
+from pytest_ssmcontacts import mock_ssm_contacts
 
 UTC = datetime.timezone.utc
 LAST = "9999-12-31T23:45:00Z"
@@ -43,17 +44,9 @@ ANA = {
 }
 
 
-def _engage(fake: SSMContacts) -> str:
-    arn = fake.contact("ana").arn
-    response = client(region_name="us-east-1").start_engagement(
-        ContactId=arn, Sender="s", Subject="s", Content="c"
-    )
-    return str(response["EngagementArn"])
-
-
 def test_an_engagement_at_the_last_minutes_of_the_clock() -> None:
     with mock_ssm_contacts(start_time=LAST, contacts=[ANA]) as fake:
-        arn = _engage(fake)
+        arn = engage(fake.contact("ana"))
         described = client(region_name="us-east-1").describe_engagement(EngagementId=arn)
         assert described["StartTime"] == datetime.datetime(9999, 12, 31, 23, 45, tzinfo=UTC)
         # The first stage pages now; the second would start after the last instant.
@@ -67,7 +60,7 @@ def test_an_engagement_at_the_last_minutes_of_the_clock() -> None:
 
 def test_an_engagement_at_the_first_minutes_of_the_clock() -> None:
     with mock_ssm_contacts(start_time=FIRST, contacts=[ANA]) as fake:
-        arn = _engage(fake)
+        arn = engage(fake.contact("ana"))
         assert fake.engagements[0].start_time == datetime.datetime(1, 1, 1, 0, 10, tzinfo=UTC)
         fake.clock.advance(minutes=30)
         assert len(fake.pages) == 2

@@ -456,6 +456,20 @@ def test_on_call_rejects_what_has_no_one_on_call(
     )
 
 
+def test_on_call_reads_an_arn_as_naming_a_contact_or_a_rotation(
+    ssm_contacts: SSMContacts, primary: Rotation
+) -> None:
+    # No contact of that ARN exists: the lookup says so rather than seeking a rotation.
+    with pytest.raises(LookupError) as contact:
+        ssm_contacts.on_call(f"{PREFIX}contact/nobody")
+    assert str(contact.value).startswith(f"no contact '{PREFIX}contact/nobody'; known aliases: ")
+    with pytest.raises(LookupError) as rotation:
+        ssm_contacts.on_call(f"{PREFIX}rotation/nothing")
+    assert str(rotation.value) == (
+        f"on_call(): no rotation '{PREFIX}rotation/nothing'; known rotations: 'primary'"
+    )
+
+
 def test_a_schedule_naming_an_unknown_rotation_is_refused(ssm_contacts: SSMContacts) -> None:
     with pytest.raises(ValueError) as excinfo:
         ssm_contacts.add_contact("oncall", type="ONCALL_SCHEDULE", plan={"RotationIds": ["nope"]})

@@ -1,7 +1,8 @@
 """Hostile request bodies get an AWS-style 400 in bounded time, never RecursionError.
 
-Regression tests for issue 8, defect 7: a body nested 5,000 levels deep (possible
-through a ``request-created`` handler) raised RecursionError out of the fake.
+A ``request-created`` handler can send any body, such as one nested thousands of
+levels deep or a list of a hundred thousand invalid items: the fake refuses it as AWS
+would, without recursing through it or listing every violation.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """NextTokens are tamper-evident: only a token this fake issued for the same request works.
 
-Regression tests for forged tokens (issue 8, defect 1): a token used to be plain
-base64 JSON whose binding check anyone could recompute, and whose position was never
-range-checked, so a forged position crashed or hung the shift operations.
+A token is signed with a key drawn for each fake and each activation, so no one can
+rebuild its binding to the request, and its position is range-checked, so a forged
+position neither crashes nor hangs the shift operations.
 """
 
 from __future__ import annotations

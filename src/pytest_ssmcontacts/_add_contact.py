@@ -1,10 +1,10 @@
 """``add_contact``: friendly Python arguments in, a contact the API would accept out.
 
-This module only translates: aliases and channel names into ARNs, arguments into
-the CreateContact and CreateContactChannel members that the model's input shapes
-check, and the service's errors into ValueErrors naming the argument. Every rule a
-contact and its channels follow (quotas, plans, addresses) is the service's own,
-in ``_service._contact_rules.create``, as for the API.
+This module only translates: aliases and channel names into ARNs (resolved by
+``_refs``), arguments into the CreateContact and CreateContactChannel members that the
+model's input shapes check, and the service's errors into ValueErrors naming the
+argument. Every rule a contact and its channels follow (quotas, plans, addresses) is
+the service's own, in ``_service._contact_rules.create``, as for the API.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import _model
+from . import _model, _refs
 from ._arguments import describe, fail, python_path, service_failure, tag_field, tag_items
-from ._arns import is_arn
 from ._errors import ServiceError
 from ._quotas import Quotas
-from ._refs import contact_arn_by_alias, rotations_named
 from ._service import _contact_rules as _contacts
 from ._service._store import ContactState, Store
 from ._validation import validate
@@ -182,16 +180,18 @@ def _resolve_plan_references(
 
 
 def _resolve_rotation(store: Store, ref: Any, index: int, problems: list[str]) -> Any:
-    if not isinstance(ref, str) or is_arn(ref):
+    try:
+        return _refs.rotation_arn_in(store, ref)
+    except _refs.Unresolved as unresolved:
+        problems.append(
+            f"plan['RotationIds'][{index}] {ref!r} is neither a rotation ARN nor the name of "
+            + (
+                "exactly one rotation"
+                if unresolved.count
+                else "a rotation added before this contact"
+            )
+        )
         return ref
-    named = [r.arn for r in rotations_named(store, ref)]
-    if len(named) == 1:
-        return named[0]
-    problems.append(
-        f"plan['RotationIds'][{index}] {ref!r} is neither a rotation ARN nor the name of "
-        + ("exactly one rotation" if named else "a rotation added before this contact")
-    )
-    return ref
 
 
 def _resolve_target(
@@ -203,25 +203,28 @@ def _resolve_target(
     channel = target.get("ChannelTargetInfo")
     if isinstance(channel, Mapping) and isinstance(channel.get("ContactChannelId"), str):
         ref = channel["ContactChannelId"]
-        if not is_arn(ref):
-            if ref in channel_names:
-                target["ChannelTargetInfo"] = {**channel, "ContactChannelId": channel_names[ref]}
-            else:
-                known = ", ".join(repr(n) for n in channel_names) or "none"
-                problems.append(
-                    f"{where}['ChannelTargetInfo']['ContactChannelId'] {ref!r} is neither a "
-                    f"channel ARN nor the name of one of this contact's channels ({known})"
-                )
+        try:
+            arn = _refs.channel_arn_among(channel_names, ref)
+        except _refs.Unresolved:
+            known = ", ".join(repr(n) for n in channel_names) or "none"
+            problems.append(
+                f"{where}['ChannelTargetInfo']['ContactChannelId'] {ref!r} is neither a "
+                f"channel ARN nor the name of one of this contact's channels ({known})"
+            )
+        else:
+            if arn != ref:
+                target["ChannelTargetInfo"] = {**channel, "ContactChannelId": arn}
     contact = target.get("ContactTargetInfo")
     if isinstance(contact, Mapping) and isinstance(contact.get("ContactId"), str):
         ref = contact["ContactId"]
-        if not is_arn(ref):
-            arn = contact_arn_by_alias(store, ref)
-            if arn is not None:
+        try:
+            arn = _refs.contact_arn_in(store, ref)
+        except _refs.Unresolved:
+            problems.append(
+                f"{where}['ContactTargetInfo']['ContactId'] {ref!r} is neither a contact ARN "
+                "nor the alias of a contact added before this one"
+            )
+        else:
+            if arn != ref:
                 target["ContactTargetInfo"] = {**contact, "ContactId": arn}
-            else:
-                problems.append(
-                    f"{where}['ContactTargetInfo']['ContactId'] {ref!r} is neither a contact ARN "
-                    "nor the alias of a contact added before this one"
-                )
     return target

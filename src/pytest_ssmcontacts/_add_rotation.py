@@ -1,10 +1,10 @@
 """``add_rotation`` and ``add_override``: friendly arguments, the API's rules.
 
-This module only translates: members given by alias, ARN or ``Contact`` into ARNs,
-arguments into the CreateRotation members the model's input shape checks, and the
-service's errors into ValueErrors naming the argument. The rules themselves (members,
-time zone, recurrence, override limits, quotas) are ``_service.rotations``' own, as
-for the API.
+This module only translates: members given by alias, ARN or ``Contact`` into ARNs
+(resolved by ``_refs``), arguments into the CreateRotation members the model's input
+shape checks, and the service's errors into ValueErrors naming the argument. The rules
+themselves (members, time zone, recurrence, override limits, quotas) are
+``_service._rotation_rules``' own, as for the API.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import _model
+from . import _model, _refs
 from ._arguments import describe, fail, python_path, service_failure, tag_field, tag_items
-from ._arns import is_arn
 from ._clock import parse_start_time
 from ._errors import ServiceError
 from ._quotas import Quotas
-from ._refs import arn_of, contact_arn_by_alias
 from ._service import _rotation_rules
 from ._service._store import OverrideState, RotationState, Store
 from ._validation import validate
@@ -56,14 +54,10 @@ def _member_arns(store: Store, members: Any, problems: list[str]) -> list[Any]:
         return []
     arns = []
     for index, member in enumerate(members):
-        if isinstance(member, str) and not is_arn(member):
-            arn = contact_arn_by_alias(store, member)
-            if arn is None:
-                problems.append(f"members[{index}] {member!r} is not the alias of a contact")
-                continue
-            arns.append(arn)
-        else:
-            arns.append(arn_of(member))
+        try:
+            arns.append(_refs.contact_arn_in(store, member))
+        except _refs.Unresolved:
+            problems.append(f"members[{index}] {member!r} is not the alias of a contact")
     return arns
 
 

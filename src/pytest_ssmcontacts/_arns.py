@@ -69,3 +69,16 @@ def is_arn(reference: str) -> bool:
 def resource_of(arn: str) -> str:
     """The resource part of an ARN: ``contact/akuam``, ``page/akuam/<id>``, ..."""
     return arn.split(":", 5)[-1]
+
+
+def split_resource(resource: str) -> tuple[str, str] | None:
+    """A resource part as (type, the rest): ``contact/akuam`` is ("contact", "akuam"),
+    ``page/akuam/<id>`` is ("page", "akuam/<id>"); None when it names no type."""
+    kind, slash, rest = resource.partition("/")
+    return (kind, rest) if slash else None
+
+
+def names_a(arn: str, kind: str) -> bool:
+    """Whether an ARN names a resource of type ``kind`` (``contact``, ``rotation``, ...)."""
+    split = split_resource(resource_of(arn))
+    return split is not None and split[0] == kind

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from . import _explain, _refs
+from . import _explain, _reads, _refs
 from ._refs import ContactRef
 from ._service._store import Backend
 from .records import ENGAGEMENT_FIELDS, Engagement, Page
@@ -77,7 +77,7 @@ def assert_paged(
     check_times("assert_paged", times)
     matches = _refs.contact_matcher("assert_paged", contact)
     on_channel = _refs.channel_matcher("assert_paged", channel)
-    pages = [page.record() for page in backend.pages]
+    pages = _reads.pages(backend)
     contact_matches = [matches(p.contact_arn) for p in pages]
     channel_matches = [on_channel(p) for p in pages]
     matched = sum(1 for c, ch in zip(contact_matches, channel_matches) if c and ch)
@@ -104,7 +104,7 @@ def assert_paged(
 
 def assert_not_paged(backend: Backend, contact: ContactRef | None) -> None:
     __tracebackhide__ = True
-    pages = [page.record() for page in backend.pages]
+    pages = _reads.pages(backend)
     if contact is None:
         offending, label = pages, None
     else:

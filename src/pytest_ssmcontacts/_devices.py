@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from . import _model, _refs
+from . import _model, _reads, _refs
 from ._service import _simulation
 from ._service._store import Backend
 from .records import Page
@@ -36,7 +36,7 @@ def deliver(backend: Backend, page: Any, now: datetime.datetime) -> Page:
     __tracebackhide__ = True
     state = _refs.page(backend, "deliver", page)
     _simulation.deliver(state, now)
-    return state.record()
+    return _reads.page_record(state)
 
 
 def fail_delivery(backend: Backend, page: Any, reason: Any, now: datetime.datetime) -> Page:
@@ -49,4 +49,4 @@ def fail_delivery(backend: Backend, page: Any, reason: Any, now: datetime.dateti
         )
     state = _refs.page(backend, "fail_delivery", page)
     _simulation.fail_delivery(_refs.store_of(backend, state.arn), backend, state, now, reason)
-    return state.record()
+    return _reads.page_record(state)

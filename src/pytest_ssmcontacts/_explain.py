@@ -77,9 +77,10 @@ def _resource(call: Call) -> str:
 
 def _where_hint(backend: Backend, default_region: str, region: str, resource: str) -> str:
     """Where the resource the call did not find actually is, when that differs."""
-    if not resource.startswith("contact/"):
+    split = _arns.split_resource(resource)
+    if split is None or split[0] != "contact":
         return ""
-    alias = resource.split("/", 1)[1]
+    alias = split[1]
     parts = []
     if region != default_region:
         parts.append(f"the fake's default region is {default_region}")

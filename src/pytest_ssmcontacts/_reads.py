@@ -1,7 +1,15 @@
 """What the fixture reads: the fake's state as records, built in one place.
 
-Each function takes the state of one activation and returns frozen records (see
-``records``) that stay valid however the fake changes afterwards.
+Every record a test sees is built here from the state it snapshots, for the reads
+below, for the seeding's ``add_*`` (``_seeding``), the devices (``_devices``) and the
+assertions. Each returns frozen records (see ``records``) that stay valid however the
+fake changes afterwards.
+
+Two records are not built here, because the state holds them as they are: an
+``Engagement`` (nothing in it changes but its stop time, which replaces the record
+whole) and the ``Receipt`` records of a page's receipts, both immutable and built once,
+when the service stores them, so reading them copies nothing. The pipeline builds
+each ``Call`` as it logs it.
 """
 
 from __future__ import annotations
@@ -10,14 +18,88 @@ import datetime
 from typing import Any
 
 from . import _refs
-from ._service import _contact_rules, _oncall, _rotation_rules
-from ._service._store import Backend
-from .records import Contact, Engagement, Page, Rotation, RotationOverride
+from ._service import _oncall
+from ._service._store import Backend, ContactState, OverrideState, PageState, RotationState, Store
+from .records import Contact, ContactChannel, Engagement, Page, Rotation, RotationOverride
+
+# -- state to records ------------------------------------------------------------
+
+
+def contact_record(store: Store, contact: ContactState) -> Contact:
+    """A contact with its channels, which ``store`` holds."""
+    channels = tuple(
+        ContactChannel(
+            arn=c.arn,
+            contact_arn=c.contact_arn,
+            name=c.name,
+            type=c.type,
+            address=c.address,
+            activation_status=c.activation_status,
+        )
+        for c in (store.channels[arn] for arn in contact.channel_arns)
+    )
+    return Contact(
+        arn=contact.arn,
+        alias=contact.alias,
+        type=contact.type,
+        display_name=contact.display_name,
+        # The record's converters take read-only deep copies.
+        plan=contact.plan,
+        channels=channels,
+        tags=contact.tags,
+    )
+
+
+def rotation_record(rotation: RotationState) -> Rotation:
+    return Rotation(
+        arn=rotation.arn,
+        name=rotation.name,
+        contact_arns=tuple(rotation.contact_arns),
+        start_time=rotation.start_time,
+        time_zone=rotation.time_zone,
+        # The record's converters take read-only deep copies.
+        recurrence=rotation.recurrence,
+        tags=rotation.tags,
+    )
+
+
+def override_record(override: OverrideState) -> RotationOverride:
+    return RotationOverride(
+        id=override.id,
+        rotation_arn=override.rotation_arn,
+        contact_arns=tuple(override.contact_arns),
+        start=override.start,
+        end=override.end,
+        create_time=override.create_time,
+    )
+
+
+def page_record(page: PageState) -> Page:
+    """A page, with what its engagement says about every page (sender, incident)."""
+    engagement = page.engagement.record
+    return Page(
+        arn=page.arn,
+        engagement_arn=engagement.arn,
+        contact_arn=page.contact_arn,
+        channel_arn=page.channel_arn,
+        channel_type=page.channel_type,
+        channel_name=page.channel_name,
+        sender=engagement.sender,
+        incident_id=engagement.incident_id,
+        sent_time=page.sent_time,
+        delivery_time=page.delivery_time,
+        read_time=page.read_time,
+        accept_code=page.accept_code,
+        receipts=tuple(page.receipts),
+    )
+
+
+# -- the fixture's reads -----------------------------------------------------------
 
 
 def contacts(backend: Backend) -> list[Contact]:
     return [
-        _contact_rules.snapshot(store, contact)
+        contact_record(store, contact)
         for store in backend.stores.values()
         for contact in store.contacts.values()
     ]
@@ -26,7 +108,7 @@ def contacts(backend: Backend) -> list[Contact]:
 def contact(backend: Backend, region: str, alias_or_arn: Any) -> Contact:
     __tracebackhide__ = True
     state = _refs.contact(backend, region, alias_or_arn)
-    return _contact_rules.snapshot(_refs.store_of(backend, state.arn), state)
+    return contact_record(_refs.store_of(backend, state.arn), state)
 
 
 def engagements(backend: Backend) -> list[Engagement]:
@@ -34,24 +116,18 @@ def engagements(backend: Backend) -> list[Engagement]:
 
 
 def pages(backend: Backend) -> list[Page]:
-    return [page.record() for page in backend.pages]
+    return [page_record(page) for page in backend.pages]
 
 
 def rotations(backend: Backend) -> list[Rotation]:
     return [
-        _rotation_rules.record(r)
-        for store in backend.stores.values()
-        for r in store.rotations.values()
+        rotation_record(r) for store in backend.stores.values() for r in store.rotations.values()
     ]
 
 
 def rotation(backend: Backend, region: str, name_or_arn: Any) -> Rotation:
     __tracebackhide__ = True
-    return _rotation_rules.record(_refs.rotation(backend, region, "rotation", name_or_arn))
-
-
-def override(override: Any) -> RotationOverride:
-    return _rotation_rules.override_record(override)
+    return rotation_record(_refs.rotation(backend, region, "rotation", name_or_arn))
 
 
 def on_call(
@@ -69,8 +145,8 @@ def on_call(
             )
         store = _refs.store_of(backend, schedule.arn)
         people = _oncall.on_call(store, schedule, when)
-        return [_contact_rules.snapshot(store, person) for person in people]
+        return [contact_record(store, person) for person in people]
     rotation = _refs.rotation(backend, region, "on_call", target)
     store = _refs.store_of(backend, rotation.arn)
     found = [store.contact_by_arn(arn) for arn in _oncall.on_call_arns(rotation, when)]
-    return [_contact_rules.snapshot(store, c) for c in found if c is not None]
+    return [contact_record(store, c) for c in found if c is not None]

@@ -4,13 +4,20 @@ The fixture accepts contacts by alias, ARN or ``Contact``; rotations by name, AR
 ``Rotation``; pages and channels by ARN or record. Aliases and names are looked up in
 the default region, ARNs in the region they name. The lookups raise the
 ``LookupError``/``TypeError`` a test reads, naming the fixture method it called.
+
+The seeding (``add_contact``, ``add_rotation``, ``add_override``) names members, plan
+targets and a schedule's rotations the same way, in the store it creates in: there an
+ARN is passed on as given, for the service's rules to judge as in any request, and a
+name that resolves to nothing (or to several rotations) raises ``Unresolved``, which
+the seeding words as a ``ValueError`` naming its argument.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable, TypeVar, Union
 
-from ._arns import is_arn, region_of
+from ._arns import alias_of, is_arn, names_a, region_of
 from ._service._store import Backend, ChannelState, ContactState, PageState, RotationState, Store
 from .records import Contact, ContactChannel, Page, Rotation
 
@@ -44,6 +51,20 @@ def arn_of(reference: Any) -> Any:
     )
 
 
+class Unresolved(LookupError):
+    """A name or alias that names no resource (``count`` 0), or several (``count`` > 1)."""
+
+    def __init__(self, reference: str, count: int) -> None:
+        super().__init__(reference, count)
+        self.reference = reference
+        self.count = count
+
+
+def _is_name(reference: Any) -> bool:
+    """Whether a reference is a name or an alias to look up, not an ARN or a record."""
+    return isinstance(reference, str) and not is_arn(reference)
+
+
 # -- contacts ------------------------------------------------------------------
 
 
@@ -64,13 +85,13 @@ def contact(backend: Backend, region: str, alias_or_arn: Any) -> ContactState:
 
 def is_contact(backend: Backend, region: str, reference: Any) -> bool:
     """Whether ``reference`` names a contact rather than a rotation (for ``on_call``)."""
-    return isinstance(reference, Contact) or (
-        isinstance(reference, str)
-        and (
-            ":contact/" in reference
-            or (not is_arn(reference) and reference in backend.store(region).contacts)
-        )
-    )
+    if isinstance(reference, Contact):
+        return True
+    if not isinstance(reference, str):
+        return False
+    if is_arn(reference):
+        return names_a(reference, "contact")
+    return reference in backend.store(region).contacts
 
 
 def contacts_everywhere(backend: Backend, reference: ContactRef) -> list[ContactState]:
@@ -82,10 +103,20 @@ def contacts_everywhere(backend: Backend, reference: ContactRef) -> list[Contact
     return [store.contacts[arn] for store in backend.stores.values() if arn in store.contacts]
 
 
-def contact_arn_by_alias(store: Store, alias: str) -> str | None:
-    """The ARN of the contact with ``alias`` in ``store``, for seeding to fill in."""
+def contact_aliased(store: Store, alias: str) -> ContactState:
+    """The contact of ``store`` with ``alias``; ``Unresolved`` if there is none."""
     found = store.contacts.get(alias)
-    return None if found is None else found.arn
+    if found is None:
+        raise Unresolved(alias, 0)
+    return found
+
+
+def contact_arn_in(store: Store, reference: Any) -> Any:
+    """The ARN a seeded member or plan target names: an alias's in ``store``, a record's;
+    an ARN (or anything else, for the shape check to refuse) as given."""
+    if _is_name(reference):
+        return contact_aliased(store, reference).arn
+    return arn_of(reference)
 
 
 def label(contact: ContactRef) -> str:
@@ -111,8 +142,8 @@ def contact_matcher(function: str, contact: Any) -> Callable[[str], bool]:
     if isinstance(contact, str) and is_arn(contact):
         return lambda candidate: candidate == contact
     if isinstance(contact, str) and contact:
-        suffix = f":contact/{contact}"
-        return lambda candidate: candidate.endswith(suffix)
+        # The candidates are the ARNs of contacts the fake stored: an alias names one.
+        return lambda candidate: alias_of(candidate) == contact
     raise TypeError(
         f"{function}() takes a contact as an alias, an ARN or a Contact, got {contact!r}"
     )
@@ -130,21 +161,36 @@ def rotation(backend: Backend, region: str, function: str, reference: Any) -> Ro
             if found is not None:
                 return found
         else:
-            named = rotations_named(backend.store(region), reference)
-            if len(named) == 1:
-                return named[0]
-            if len(named) > 1:
-                raise LookupError(
-                    f"{function}(): {len(named)} rotations are named {reference!r}; pass its ARN"
-                )
+            try:
+                return rotation_named(backend.store(region), reference)
+            except Unresolved as unresolved:
+                if unresolved.count > 1:
+                    raise LookupError(
+                        f"{function}(): {unresolved.count} rotations are named {reference!r}; "
+                        "pass its ARN"
+                    ) from None
     names = (r.name for store in backend.stores.values() for r in store.rotations.values())
     known = ", ".join(repr(name) for name in names) or "none"
     raise LookupError(f"{function}(): no rotation {reference!r}; known rotations: {known}")
 
 
-def rotations_named(store: Store, name: str) -> list[RotationState]:
-    """Rotation names need not be unique: every rotation of ``store`` with this one."""
-    return [r for r in store.rotations.values() if r.name == name]
+def rotation_named(store: Store, name: str) -> RotationState:
+    """Rotation names need not be unique: the one rotation of ``store`` with ``name``.
+
+    ``Unresolved`` says how many have it when that is not exactly one.
+    """
+    named = [r for r in store.rotations.values() if r.name == name]
+    if len(named) != 1:
+        raise Unresolved(name, len(named))
+    return named[0]
+
+
+def rotation_arn_in(store: Store, reference: Any) -> Any:
+    """The ARN a seeded schedule's ``RotationIds`` entry names: a name's, of the one
+    rotation in ``store`` with it; an ARN (or anything else) as given."""
+    if _is_name(reference):
+        return rotation_named(store, reference).arn
+    return reference
 
 
 # -- pages and channels --------------------------------------------------------
@@ -169,6 +215,16 @@ def channel(backend: Backend, function: str, reference: Any) -> ChannelState:
         f"{function}(): no contact channel {arn!r}; pass a ContactChannel "
         "(e.g. from contact(...).channels) or a contact channel ARN"
     )
+
+
+def channel_arn_among(channels: Mapping[Any, str], reference: Any) -> Any:
+    """The ARN a seeded plan's channel target names: a name's among ``channels`` (the new
+    contact's, by name); an ARN (or anything else) as given."""
+    if _is_name(reference):
+        if reference not in channels:
+            raise Unresolved(reference, 0)
+        return channels[reference]
+    return reference
 
 
 def channel_label(channel: Any) -> str | None:

@@ -12,10 +12,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any, Union
 
-from . import _add_rotation, _refs
+from . import _add_rotation, _reads, _refs
 from ._add_contact import CONTACT_KEYS
 from ._add_contact import add_contact as _add_contact
-from ._service import _contact_rules, _rotation_rules
 from ._service._store import Backend
 from .records import Contact, Rotation, RotationOverride
 
@@ -106,7 +105,7 @@ def add_contact(
         channels=listed(channels),
         tags=tags,
     )
-    return _contact_rules.snapshot(store, contact)
+    return _reads.contact_record(store, contact)
 
 
 def add_rotation(
@@ -133,7 +132,7 @@ def add_rotation(
         start_time=start_time,
         tags=tags,
     )
-    return _rotation_rules.record(rotation)
+    return _reads.rotation_record(rotation)
 
 
 def add_override(
@@ -157,7 +156,7 @@ def add_override(
         start=start,
         end=end,
     )
-    return _rotation_rules.override_record(override)
+    return _reads.override_record(override)
 
 
 def _check_keys(

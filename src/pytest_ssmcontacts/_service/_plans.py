@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from .. import _model
 from .._errors import invalid
 from .._quotas import Quotas, exceeded
+from ._shapes import Plan, Target
 from ._store import Store
 
 
@@ -17,7 +17,7 @@ def check_plan(
     *,
     contact_arn: str,
     contact_type: str,
-    plan: dict[str, Any],
+    plan: Plan,
     channel_arns: list[str],
 ) -> None:
     """Raise ValidationException (or ServiceQuotaExceeded) if ``plan`` cannot be stored."""
@@ -64,7 +64,7 @@ def _check_target(
     contact_arn: str,
     channel_arns: list[str],
     stage: int,
-    target: dict[str, Any],
+    target: Target,
 ) -> None:
     channel = target.get("ChannelTargetInfo")
     contact = target.get("ContactTargetInfo")

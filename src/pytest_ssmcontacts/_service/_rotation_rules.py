@@ -1,4 +1,4 @@
-"""Rotations and their overrides: the rules of creating them and the records users see.
+"""Rotations and their overrides: the rules of creating them.
 
 CreateRotation, CreateRotationOverride and the fixture's ``add_rotation()`` and
 ``add_override()`` all create through here, so each rule exists once.
@@ -10,14 +10,12 @@ import copy
 import datetime
 import functools
 import re
-from typing import Any, cast
 from zoneinfo import ZoneInfoNotFoundError
 
 from .. import _arns, _model
 from .._errors import about, existing, invalid
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
-from ..records import Rotation, RotationOverride
 from . import _contact_rules, _shifts
 from ._shapes import Recurrence
 from ._store import OverrideState, RotationState, Store
@@ -31,30 +29,6 @@ OVERRIDE_HORIZON = datetime.timedelta(days=183)
 
 # Abbreviations such as PST or EST name a fixed offset, not a zone with DST rules.
 _ABBREVIATION = re.compile(r"^[A-Z]{3,5}[0-9]*$")
-
-
-def record(rotation: RotationState) -> Rotation:
-    return Rotation(
-        arn=rotation.arn,
-        name=rotation.name,
-        contact_arns=tuple(rotation.contact_arns),
-        start_time=rotation.start_time,
-        time_zone=rotation.time_zone,
-        # The record's converters take read-only deep copies.
-        recurrence=rotation.recurrence,
-        tags=rotation.tags,
-    )
-
-
-def override_record(override: OverrideState) -> RotationOverride:
-    return RotationOverride(
-        id=override.id,
-        rotation_arn=override.rotation_arn,
-        contact_arns=tuple(override.contact_arns),
-        start=override.start,
-        end=override.end,
-        create_time=override.create_time,
-    )
 
 
 def lookup(store: Store, rotation_id: str) -> RotationState:
@@ -86,7 +60,7 @@ def check_on_call_count(count: int, what: str) -> None:
         raise invalid(f"{what} ({count}) cannot exceed {limit}, the most contacts a shift can list")
 
 
-def check_recurrence(recurrence: dict[str, Any], member_count: int) -> None:
+def check_recurrence(recurrence: Recurrence, member_count: int) -> None:
     kinds = [k for k in ("DailySettings", "WeeklySettings", "MonthlySettings") if recurrence.get(k)]
     if len(kinds) != 1:
         raise invalid(
@@ -139,7 +113,7 @@ def create(
     name: str,
     contact_ids: list[str],
     time_zone: str,
-    recurrence: dict[str, Any],
+    recurrence: Recurrence,
     start_time: datetime.datetime,
     tags: dict[str, str],
     start_defaulted: bool = False,
@@ -169,8 +143,7 @@ def create(
         contact_arns=list(contact_ids),
         start_time=start_time,
         time_zone=time_zone,
-        # Validated against the model's RecurrenceSettings shape before it gets here.
-        recurrence=cast(Recurrence, copy.deepcopy(recurrence)),
+        recurrence=copy.deepcopy(recurrence),
         tags=dict(tags),
     )
     store.rotations[rotation.arn] = rotation

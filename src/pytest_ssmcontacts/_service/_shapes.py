@@ -40,6 +40,18 @@ class Plan(TypedDict, total=False):
     RotationIds: list[str]
 
 
+class _RequiredResolutionContact(TypedDict):
+    ContactArn: str
+    Type: str
+
+
+class ResolutionContact(_RequiredResolutionContact, total=False):
+    """One step of a page's resolution path, from the engaged contact down to the paged
+    one: ``StageIndex`` is the escalation stage that engaged the step's contact."""
+
+    StageIndex: int
+
+
 class HandOffTime(TypedDict):
     HourOfDay: int
     MinuteOfHour: int

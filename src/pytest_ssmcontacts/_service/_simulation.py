@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import Any, Callable
+from typing import Callable
 
 import attrs
 
 from .. import _arns
 from ..records import Receipt
 from . import _oncall
-from ._shapes import ChannelTargetInfo, ContactTargetInfo
+from ._shapes import ChannelTargetInfo, ContactTargetInfo, ResolutionContact
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
 from ._times import later
 
@@ -58,8 +58,8 @@ def engage(
         effect()
 
 
-def _node(contact: ContactState, stage_index: int | None = None) -> dict[str, Any]:
-    node: dict[str, Any] = {"ContactArn": contact.arn, "Type": contact.type}
+def _node(contact: ContactState, stage_index: int | None = None) -> ResolutionContact:
+    node: ResolutionContact = {"ContactArn": contact.arn, "Type": contact.type}
     if stage_index is not None:
         node["StageIndex"] = stage_index
     return node
@@ -69,7 +69,7 @@ def _new_run(
     engagement: EngagementState,
     contact: ContactState,
     *,
-    path: list[dict[str, Any]],
+    path: list[ResolutionContact],
     parent: PlanRun | None,
     essential: bool,
 ) -> PlanRun:

@@ -11,8 +11,8 @@ import attrs
 
 from .. import _arns
 from .._quotas import Quotas
-from ..records import Call, Engagement, Page, Receipt
-from ._shapes import Plan, Recurrence, Stage
+from ..records import Call, Engagement, Receipt
+from ._shapes import Plan, Recurrence, ResolutionContact, Stage
 from ._timeline import Timeline
 
 
@@ -41,7 +41,7 @@ class ContactState:
     policy: str | None = None
     # The page-resolution path of an engagement of this contact, made once and shared by
     # all its engagements (nothing changes a path in place): a large fake stays small.
-    root_path: list[dict[str, Any]] | None = None
+    root_path: list[ResolutionContact] | None = None
 
 
 @attrs.define(eq=False)
@@ -52,8 +52,8 @@ class PlanRun:
     contact_arn: str
     contact_type: str
     stages: list[Stage]
-    # ResolutionContact dicts from the engaged contact down to this one, root first.
-    path: list[dict[str, Any]]
+    # From the engaged contact down to this one, root first.
+    path: list[ResolutionContact]
     parent: PlanRun | None = None
     essential: bool = False
     stage_index: int = -1
@@ -84,27 +84,11 @@ class PageState:
     receipts: list[Receipt] = attrs.Factory(list)
     resend_pending: bool = False
 
-    def record(self) -> Page:
-        engagement = self.engagement.record
-        return Page(
-            arn=self.arn,
-            engagement_arn=engagement.arn,
-            contact_arn=self.contact_arn,
-            channel_arn=self.channel_arn,
-            channel_type=self.channel_type,
-            channel_name=self.channel_name,
-            sender=engagement.sender,
-            incident_id=engagement.incident_id,
-            sent_time=self.sent_time,
-            delivery_time=self.delivery_time,
-            read_time=self.read_time,
-            accept_code=self.accept_code,
-            receipts=tuple(self.receipts),
-        )
-
 
 @attrs.define(eq=False)
 class EngagementState:
+    # The engagement as tests read it, kept as the record itself: immutable, and
+    # replaced whole when the engagement stops.
     record: Engagement
     pages: list[PageState] = attrs.Factory(list)
     # Every contact's plan the engagement reached, in the order reached.

@@ -9,6 +9,7 @@ from . import _pagination
 from ._contact_rules import copy_plan, create, lookup
 from ._plans import check_plan
 from ._registry import Request, compact, handles
+from ._shapes import Plan
 from .tags import tags_of
 
 # -- the API -------------------------------------------------------------------
@@ -46,7 +47,7 @@ def update_contact(request: Request) -> dict[str, Any]:
     params = request.params
     store = request.store
     contact = lookup(store, params["ContactId"])
-    plan = params.get("Plan")
+    plan: Plan | None = params.get("Plan")
     if plan is not None:
         check_plan(
             store,

@@ -83,11 +83,12 @@ def update_rotation(request: Request) -> dict[str, Any]:
     if time_zone is not None:
         check_time_zone(time_zone)
     members = contact_ids if contact_ids is not None else rotation.contact_arns
-    check_recurrence(params["Recurrence"], len(members))
+    recurrence: Recurrence = params["Recurrence"]
+    check_recurrence(recurrence, len(members))
     start = params.get("StartTime")
     start_time = from_epoch(start, "StartTime") if start is not None else rotation.start_time
     # Everything is checked: only now does the rotation change (a failed call changes nothing).
-    rotation.recurrence = params["Recurrence"]
+    rotation.recurrence = recurrence
     rotation.contact_arns = list(members)
     if time_zone is not None:
         rotation.time_zone = time_zone
@@ -227,8 +228,9 @@ def list_preview_rotation_shifts(request: Request) -> dict[str, Any]:
         _preview_member(request.store, member, f"Members[{index}]")
         for index, member in enumerate(params["Members"])
     ]
+    recurrence: Recurrence = params["Recurrence"]
     check_time_zone(params["TimeZoneId"])
-    check_recurrence(params["Recurrence"], len(members))
+    check_recurrence(recurrence, len(members))
     rotation_start = params.get("RotationStartTime")
     start = (
         from_epoch(rotation_start, "RotationStartTime")
@@ -259,10 +261,8 @@ def list_preview_rotation_shifts(request: Request) -> dict[str, Any]:
     return _page_of_shifts(
         request,
         members=members,
-        recurrence=params["Recurrence"],
-        calendar=_shifts.Recurrence(
-            params["Recurrence"], _shifts.zone(params["TimeZoneId"]), start
-        ),
+        recurrence=recurrence,
+        calendar=_shifts.Recurrence(recurrence, _shifts.zone(params["TimeZoneId"]), start),
         overrides=overrides,
         window=_window(request, start),
     )
