@@ -11,6 +11,7 @@ range is a ValueError that names it.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -133,6 +134,44 @@ def test_overrides_at_either_end_of_the_clock(start: str) -> None:
             )
             with pytest.raises(ValueError, match="six months ahead"):
                 fake.add_override("team", members=["ben"], start="2030-01-01", end="2030-01-02")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "argument", "shown"),
+    [
+        (datetime.datetime.min, "0001-01-01T01:00Z", "start", "0001-01-01T00:00:00+00:00"),
+        ("1969-12-31T23:00Z", "1970-01-01T00:00Z", "start", "1969-12-31T23:00:00+00:00"),
+        ("2024-06-01T00:00Z", datetime.datetime.max, "end", "9999-12-31T23:59:59.999000+00:00"),
+        ("2999-12-31T23:00Z", "3000-01-01T00:00Z", "end", "3000-01-01T00:00:00+00:00"),
+    ],
+)
+def test_add_override_keeps_to_the_years_the_api_takes(
+    start: Any, end: Any, argument: str, shown: str
+) -> None:
+    rotation = {
+        "name": "team",
+        "members": ["ana", "ben"],
+        "time_zone": "UTC",
+        "recurrence": {
+            "NumberOfOnCalls": 1,
+            "RecurrenceMultiplier": 1,
+            "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
+        },
+    }
+    with mock_ssm_contacts(
+        start_time="2024-01-01T00:00Z", contacts=["ana", "ben"], rotations=[rotation]
+    ) as fake:
+        with pytest.raises(ValueError) as raised:
+            fake.add_override("team", members=["ben"], start=start, end=end)
+        assert str(raised.value) == (
+            f"add_override(): {argument} must be a time between 1970 and 3000, got {shown}"
+        )
+        listed = client(region_name="us-east-1").list_rotation_overrides(
+            RotationId=fake.rotation("team").arn,
+            StartTime=datetime.datetime(1970, 1, 1, tzinfo=UTC),
+            EndTime=datetime.datetime(2999, 12, 31, tzinfo=UTC),
+        )
+        assert listed["RotationOverrides"] == []
 
 
 def test_advance_past_the_last_instant_is_refused_by_name() -> None:

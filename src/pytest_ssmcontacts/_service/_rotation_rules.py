@@ -83,16 +83,20 @@ def check_recurrence(recurrence: Recurrence, member_count: int) -> None:
                 raise invalid(f"ShiftCoverages window on {day} must last at least 30 minutes")
 
 
+def check_shift_time(instant: datetime.datetime, member: str) -> None:
+    """Shifts are computed for 1970 to 3000: a rotation's start and an override's ends
+    must lie inside those years."""
+    if not EARLIEST <= instant < LATEST:
+        raise invalid(f"{member} must be a time between 1970 and 3000, got {instant.isoformat()}")
+
+
 def check_rotation_start(start: datetime.datetime, member: str, *, defaulted: bool) -> None:
-    """Shifts are computed for 1970 to 3000; a rotation must start inside those years."""
-    if EARLIEST <= start < LATEST:
-        return
-    if defaulted:
+    if defaulted and not EARLIEST <= start < LATEST:
         raise invalid(
             f"{member} defaults to the current time, {start.isoformat()}, which is outside the "
             f"years 1970 to 3000 that shifts are computed for; pass {member}"
         )
-    raise invalid(f"{member} must be a time between 1970 and 3000, got {start.isoformat()}")
+    check_shift_time(start, member)
 
 
 def check_members(store: Store, contact_ids: list[str]) -> None:
@@ -167,7 +171,10 @@ def create_override(
 
     An error is marked with the request member it is about.
     """
+    with about("StartTime"):
+        check_shift_time(start, "StartTime")
     with about("EndTime"):
+        check_shift_time(end, "EndTime")
         if end <= start:
             raise invalid("EndTime must be after StartTime")
         if end - start < MIN_WINDOW:
