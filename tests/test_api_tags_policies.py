@@ -148,6 +148,38 @@ def test_a_raised_tag_quota_still_stops_at_what_a_listing_can_hold(client: Any, 
     assert len(_tags(client, alice)) == 50
 
 
+@pytest.mark.ssm_contacts(quotas={"tags_per_resource": 1}, contacts=["akuam"])
+def test_tags_given_at_creation_count_against_the_quota(
+    client: Any, ssm_contacts: SSMContacts
+) -> None:
+    two = [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]
+    with pytest.raises(ClientError) as excinfo:
+        client.create_contact(Alias="bo", Type="PERSONAL", Plan={"Stages": []}, Tags=two)
+    response = _error(excinfo, "ServiceQuotaExceededException")
+    assert response["Error"]["Message"] == (
+        "A resource can have at most 1 tags; this request would leave "
+        "arn:aws:ssm-contacts:us-east-1:123456789012:contact/bo with 2"
+    )
+    with pytest.raises(ClientError) as excinfo:
+        client.create_rotation(
+            Name="r",
+            ContactIds=[ssm_contacts.contact("akuam").arn],
+            TimeZoneId="UTC",
+            Recurrence={
+                "NumberOfOnCalls": 1,
+                "RecurrenceMultiplier": 1,
+                "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
+            },
+            Tags=two,
+        )
+    _error(excinfo, "ServiceQuotaExceededException")
+    with pytest.raises(ValueError) as raised:
+        ssm_contacts.add_contact("cy", tags={"a": "1", "b": "2"})
+    assert str(raised.value).startswith("add_contact(): tags: A resource can have at most 1 tags")
+    assert [c.alias for c in ssm_contacts.contacts] == ["akuam"]
+    assert ssm_contacts.rotations == []
+
+
 def _tag_calls(arn: str) -> list[tuple[str, dict[str, Any]]]:
     return [
         ("tag_resource", {"ResourceARN": arn, "Tags": [{"Key": "k", "Value": "v"}]}),

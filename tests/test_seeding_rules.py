@@ -126,7 +126,7 @@ def test_add_rotation_counts_towards_the_rotations_quota(ssm_contacts: SSMContac
     with pytest.raises(ValueError) as excinfo:
         ssm_contacts.add_rotation("two", members=["alice"], time_zone="UTC", recurrence=DAILY)
     assert str(excinfo.value) == (
-        "add_rotation(): You have reached the limit of 1 rotations in this Region "
+        "add_rotation(): name: You have reached the limit of 1 rotations in this Region "
         "(quota 'rotations')"
     )
     assert [r.name for r in ssm_contacts.rotations] == ["one"]
@@ -143,7 +143,8 @@ def test_add_override_follows_the_overrides_quota(ssm_contacts: SSMContacts) -> 
     with pytest.raises(ValueError) as excinfo:
         ssm_contacts.add_override(rotation, members=["alice"], **window)
     assert str(excinfo.value) == (
-        "add_override(): A rotation can have at most 1 overrides (quota 'overrides_per_rotation')"
+        "add_override(): rotation: A rotation can have at most 1 overrides "
+        "(quota 'overrides_per_rotation')"
     )
 
 

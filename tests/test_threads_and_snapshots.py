@@ -211,6 +211,11 @@ def test_mutating_a_call_params_does_not_change_the_stored_rotation(
     list.append(params["Recurrence"]["DailySettings"], {"HourOfDay": 1, "MinuteOfHour": 0})
     assert api.get_rotation(RotationId=arn)["Recurrence"] == DAILY
     assert ssm_contacts.rotation("primary").recurrence == DAILY
+    # The same after an update.
+    api.update_rotation(RotationId=arn, Recurrence=copy.deepcopy(DAILY))
+    params = ssm_contacts.calls[-1].params
+    dict.__setitem__(params["Recurrence"], "NumberOfOnCalls", 5)
+    assert api.get_rotation(RotationId=arn)["Recurrence"] == DAILY
 
 
 def test_mutating_what_was_sent_does_not_change_the_call_log(ssm_contacts: SSMContacts) -> None:
@@ -286,3 +291,27 @@ def test_freeze_copies_deeply_and_keeps_frozen_values() -> None:
     assert isinstance(frozen["a"], FrozenList)
     assert isinstance(frozen["a"][0]["b"][1], FrozenList)
     assert freeze(frozen) is frozen
+
+
+def test_records_and_the_call_log_share_no_container_with_the_state(
+    ssm_contacts: SSMContacts,
+) -> None:
+    # Even going around the read-only guard changes nothing the fake keeps.
+    alice = ssm_contacts.add_contact("alice", tags={"team": "db"})
+    api = client(region_name="us-east-1")
+    api.create_rotation(
+        Name="primary", ContactIds=[alice.arn], TimeZoneId="UTC", Recurrence=copy.deepcopy(DAILY)
+    )
+    record = ssm_contacts.rotation("primary")
+    dict.__setitem__(record.recurrence, "NumberOfOnCalls", 5)
+    dict.__setitem__(ssm_contacts.contact("alice").tags, "team", "web")
+    dict.__setitem__(ssm_contacts.contact("alice").plan, "Stages", None)
+    assert ssm_contacts.rotation("primary").recurrence == DAILY
+    assert ssm_contacts.contact("alice").tags == {"team": "db"}
+    assert ssm_contacts.contact("alice").plan == {"Stages": []}
+    # A repeated idempotency token is judged against what was first sent, not the log.
+    request = {"ContactId": alice.arn, "Sender": "s", "Subject": "x", "Content": "y"}
+    first = api.start_engagement(IdempotencyToken="t-1", **request)["EngagementArn"]
+    dict.__setitem__(ssm_contacts.calls[-1].params, "Subject", "changed")
+    again = api.start_engagement(IdempotencyToken="t-1", **request)["EngagementArn"]
+    assert again == first

@@ -23,7 +23,7 @@ from ._violations import Violation
 
 _CONTACT_ARGS = {"Alias": "alias", "DisplayName": "display_name", "Type": "type", "Plan": "plan"}
 # A rule broken in the plan names the plan; one broken by a channel names the channel.
-_RULE_ARGS = {"Alias": "alias", "Plan": "plan"}
+_RULE_ARGS = {"Alias": "alias", "Plan": "plan", "Tags": "tags"}
 _CHANNEL_ARGS = {"Name": "name", "Type": "type", "DeliveryAddress": "address"}
 CHANNEL_KEYS = ("address", "name", "type")
 CONTACT_KEYS = ("alias", "channels", "display_name", "plan", "tags", "type")

@@ -33,12 +33,19 @@ _ROTATION_ARGS = {
 
 
 _ROTATION_RULE_ARGS = {
+    "Name": "name",
+    "Tags": "tags",
     "ContactIds": "members",
     "TimeZoneId": "time_zone",
     "Recurrence": "recurrence",
     "StartTime": "start_time",
 }
-_OVERRIDE_RULE_ARGS = {"NewContactIds": "members", "StartTime": "start", "EndTime": "end"}
+_OVERRIDE_RULE_ARGS = {
+    "RotationId": "rotation",
+    "NewContactIds": "members",
+    "StartTime": "start",
+    "EndTime": "end",
+}
 
 
 def _rotation_field(violation: Violation, tags: list[tuple[Any, Any]]) -> str:

@@ -1,11 +1,11 @@
 """Read-only copies of JSON-like values, for the records tests keep.
 
-A record must share nothing mutable with the fake's state, and a test must not be able
-to change it by accident. Read-only values, like strings, are shared rather than copied
-(the call log, the state and the records hold the same request members). Dicts and
-lists become read-only subclasses of ``dict`` and ``list`` rather than mapping proxies
-and tuples, so that ``call.params == {...}``, ``json.dumps``, ``isinstance(x, dict)``
-and reprs read exactly as with plain values.
+A record must share nothing with the fake's state, and a test must not be able to change
+it by accident: records and the state each hold copies of their own (``frozen_copy``),
+the call log the request as it came. Dicts and lists become read-only subclasses of
+``dict`` and ``list`` rather than mapping proxies and tuples, so that
+``call.params == {...}``, ``json.dumps``, ``isinstance(x, dict)`` and reprs read
+exactly as with plain values.
 ``copy.copy``/``copy.deepcopy`` give back plain, editable dicts and lists.
 """
 
@@ -70,4 +70,25 @@ def freeze(value: Any) -> Any:
         return FrozenList(freeze(item) for item in value)
     if type(value) is tuple:
         return tuple(freeze(item) for item in value)
+    return value
+
+
+def frozen_copy(value: Any) -> Any:
+    """A new deep, read-only copy of a JSON-like ``value``, frozen or not.
+
+    For what the state keeps of a request: the call log holds the request itself, so
+    the state's copy shares no dict or list with it, even with the read-only guard
+    bypassed. Scalars are handled inline: a recurrence can hold tens of thousands.
+    """
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                item = frozen_copy(item)
+            out[key] = item
+        return FrozenDict(out)
+    if isinstance(value, list):
+        return FrozenList(
+            [frozen_copy(item) if isinstance(item, (dict, list)) else item for item in value]
+        )
     return value

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import attrs
 
 from ._arns import alias_of
-from ._frozen import freeze
+from ._frozen import freeze, frozen_copy
 
 
 @attrs.frozen
@@ -36,9 +36,9 @@ class Contact:
     alias: str
     type: str
     display_name: Optional[str] = None
-    plan: dict[str, Any] = attrs.field(factory=dict, hash=False, converter=freeze)
+    plan: dict[str, Any] = attrs.field(factory=dict, hash=False, converter=frozen_copy)
     channels: tuple[ContactChannel, ...] = ()
-    tags: dict[str, str] = attrs.field(factory=dict, hash=False, converter=freeze)
+    tags: dict[str, str] = attrs.field(factory=dict, hash=False, converter=frozen_copy)
 
 
 @attrs.frozen
@@ -106,8 +106,8 @@ class Rotation:
     contact_arns: tuple[str, ...]
     start_time: datetime.datetime
     time_zone: str
-    recurrence: dict[str, Any] = attrs.field(hash=False, converter=freeze)
-    tags: dict[str, str] = attrs.field(factory=dict, hash=False, converter=freeze)
+    recurrence: dict[str, Any] = attrs.field(hash=False, converter=frozen_copy)
+    tags: dict[str, str] = attrs.field(factory=dict, hash=False, converter=frozen_copy)
 
     @property
     def members(self) -> tuple[str, ...]:

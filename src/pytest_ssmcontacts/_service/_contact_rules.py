@@ -20,6 +20,7 @@ from ._channel_rules import check_new
 from ._plans import check_plan
 from ._shapes import Plan
 from ._store import ChannelState, ContactState, Store
+from ._tag_rules import check_tag_count
 
 
 def contact_arn(store: Store, alias: str) -> str:
@@ -75,6 +76,8 @@ def create(
                 f"You have reached the limit of {quotas.contacts} contacts in this Region",
                 resource_type="CONTACT",
             )
+    with about("Tags"):
+        check_tag_count(quotas, arn, tags.keys())
     pending: list[ChannelState] = []
     for index, new in enumerate(channels):
         try:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import attrs
 
 from .._errors import invalid, not_supported
+from .._frozen import frozen_copy
 from ._store import Backend, Store
 
 
@@ -83,10 +84,10 @@ def _idempotent(handler: Handler) -> Handler:
             return response
         # A call that fails changes nothing, its token included.
         response = handler(request)
-        # The request's params are read-only (the call log keeps them too): kept whole,
-        # not copied, and compared without their token on a repeat.
+        # A copy of the request's params, compared without their token on a repeat: the
+        # call log keeps the request itself, and shares nothing with the state.
         tokens = request.store.idempotency.setdefault(request.operation, {})
-        tokens[token] = (request.params, response)
+        tokens[token] = (frozen_copy(request.params), response)
         return response
 
     return replaying

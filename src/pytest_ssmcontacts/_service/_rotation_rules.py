@@ -6,7 +6,6 @@ CreateRotation, CreateRotationOverride and the fixture's ``add_rotation()`` and
 
 from __future__ import annotations
 
-import copy
 import datetime
 import functools
 import re
@@ -14,11 +13,13 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from .. import _arns, _model
 from .._errors import about, existing, invalid
+from .._frozen import frozen_copy
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 from . import _contact_rules, _shifts
 from ._shapes import Recurrence
 from ._store import OverrideState, RotationState, Store
+from ._tag_rules import check_tag_count
 from ._times import EARLIEST, LATEST
 
 MIN_WINDOW = datetime.timedelta(minutes=30)
@@ -135,19 +136,24 @@ def create(
         check_time_zone(time_zone)
     with about("Recurrence"):
         check_recurrence(recurrence, len(contact_ids))
-    if len(store.rotations) >= quotas.rotations:
-        raise quota_exceeded(
-            "rotations",
-            f"You have reached the limit of {quotas.rotations} rotations in this Region",
-            resource_type="ROTATION",
-        )
+    with about("Name"):  # the new rotation's: one too many
+        if len(store.rotations) >= quotas.rotations:
+            raise quota_exceeded(
+                "rotations",
+                f"You have reached the limit of {quotas.rotations} rotations in this Region",
+                resource_type="ROTATION",
+            )
+    arn = store.arn(f"rotation/{_arns.new_id()}")
+    with about("Tags"):
+        check_tag_count(quotas, arn, tags.keys())
     rotation = RotationState(
-        arn=store.arn(f"rotation/{_arns.new_id()}"),
+        arn=arn,
         name=name,
         contact_arns=list(contact_ids),
         start_time=start_time,
         time_zone=time_zone,
-        recurrence=copy.deepcopy(recurrence),
+        # A copy of its own: the call log keeps the request's.
+        recurrence=frozen_copy(recurrence),
         tags=dict(tags),
     )
     store.rotations[rotation.arn] = rotation
@@ -189,13 +195,14 @@ def create_override(
             if contact_id not in rotation.contact_arns:
                 raise invalid(f"Contact {contact_id} is not a member of rotation {rotation.arn}")
     quota = quotas.overrides_per_rotation
-    if len(rotation.overrides) >= quota:
-        raise quota_exceeded(
-            "overrides_per_rotation",
-            f"A rotation can have at most {quota} overrides",
-            resource_id=rotation.arn,
-            resource_type="ROTATION",
-        )
+    with about("RotationId"):  # the rotation that has enough
+        if len(rotation.overrides) >= quota:
+            raise quota_exceeded(
+                "overrides_per_rotation",
+                f"A rotation can have at most {quota} overrides",
+                resource_id=rotation.arn,
+                resource_type="ROTATION",
+            )
     override = OverrideState(
         id=_arns.new_id(),
         rotation_arn=rotation.arn,

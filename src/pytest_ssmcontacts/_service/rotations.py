@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import _arns, _model
 from .._errors import invalid
+from .._frozen import frozen_copy
 from .._patterns import Matcher, compile_pattern
 from . import _contact_rules, _pagination, _shifts
 from ._oncall import overrides_of, recurrence_of
@@ -88,7 +89,7 @@ def update_rotation(request: Request) -> dict[str, Any]:
     start = params.get("StartTime")
     start_time = from_epoch(start, "StartTime") if start is not None else rotation.start_time
     # Everything is checked: only now does the rotation change (a failed call changes nothing).
-    rotation.recurrence = recurrence
+    rotation.recurrence = frozen_copy(recurrence)  # the call log keeps the request's
     rotation.contact_arns = list(members)
     if time_zone is not None:
         rotation.time_zone = time_zone

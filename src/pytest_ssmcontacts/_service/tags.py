@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Collection
 from typing import Any
 
-from .. import _arns, _model
+from .. import _arns
 from .._errors import existing, invalid, not_found
-from .._quotas import Quotas
-from .._quotas import exceeded as quota_exceeded
 from ._registry import Request, handles
 from ._store import Store
+from ._tag_rules import check_tag_count
 
 # ssm-contacts resources that exist but carry no tags.
 _UNTAGGABLE = {
@@ -49,25 +46,6 @@ def tags_of(tag_list: list[dict[str, str]] | None) -> dict[str, str]:
             raise invalid(f"Tags[{index}] has no {missing}; every tag needs a Key and a Value")
         tags[tag["Key"]] = tag["Value"]
     return tags
-
-
-@functools.cache
-def max_tags() -> int:
-    """How many tags a resource can have: ListTagsForResource answers them in a
-    TagsList, which the model bounds, whatever the tags_per_resource quota says."""
-    return int(_model.service_model().shape_for("TagsList").metadata["max"])
-
-
-def check_tag_count(quotas: Quotas, arn: str, keys: Collection[str]) -> None:
-    """Refuse a resource (new, or tagged again) that would carry more tags than allowed."""
-    limit = min(quotas.tags_per_resource, max_tags())
-    if len(keys) > limit:
-        raise quota_exceeded(
-            "tags_per_resource",
-            f"A resource can have at most {limit} tags; this request would leave "
-            f"{arn} with {len(keys)}",
-            resource_id=arn,
-        )
 
 
 @handles("TagResource")
