@@ -1,9 +1,9 @@
 """Read-only copies of JSON-like values, for the records tests keep.
 
 A record must share nothing with the fake's state, and a test must not be able to change
-it by accident: records and the state each hold copies of their own (``frozen_copy``),
-the call log the request as it came. Dicts and lists become read-only subclasses of
-``dict`` and ``list`` rather than mapping proxies and tuples, so that
+it by accident: records and the state each hold copies of their own (``frozen_copy``);
+the call log holds the request as it came (read-only). Dicts and lists become read-only
+subclasses of ``dict`` and ``list`` rather than mapping proxies and tuples, so that
 ``call.params == {...}``, ``json.dumps``, ``isinstance(x, dict)`` and reprs read
 exactly as with plain values.
 ``copy.copy``/``copy.deepcopy`` give back plain, editable dicts and lists.
