@@ -492,7 +492,7 @@ def snapshot(fake: SSMContacts) -> Any:
                 len(store.idempotency),
             )
         )
-    out.append(len(backend.timeline._queue))
+    out.append(len(backend.timeline))
     return out
 
 

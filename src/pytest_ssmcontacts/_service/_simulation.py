@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import weakref
 from typing import Callable
 
 import attrs
@@ -20,6 +21,7 @@ from ..records import Receipt
 from . import _oncall
 from ._shapes import ChannelTargetInfo, ContactTargetInfo, ResolutionContact
 from ._store import Backend, ContactState, EngagementState, PageState, PlanRun, Store
+from ._timeline import Action
 from ._times import later
 
 _MINUTE = datetime.timedelta(minutes=1)
@@ -86,7 +88,12 @@ def _new_run(
         parent=parent,
         essential=essential,
     )
-    engagement.runs.append(run)
+    # An engagement's lists mostly hold one item: a list made with it holds one slot,
+    # while appending to an empty list reserves four (24 bytes an engagement, twice).
+    if engagement.runs:
+        engagement.runs.append(run)
+    else:
+        engagement.runs = [run]
     return run
 
 
@@ -133,8 +140,28 @@ def _start_stage(scope: _Scope, run: PlanRun, index: int, at: datetime.datetime)
     due = later(at, stage.get("DurationInMinutes", 0) * _MINUTE)
     if due is not None:
         timeline = scope.backend.timeline
-        next_stage = functools.partial(_start_stage, scope, run, index + 1)
-        scope.apply(functools.partial(timeline.schedule, due, next_stage))
+        advance = _advancer(scope.store, scope.backend)
+        scope.apply(functools.partial(timeline.schedule, due, advance, run))
+
+
+# One stage-advancing action per store, shared by the timeline entries of all its
+# engagements: an entry then holds its run alone rather than a scope and a closure of
+# its own, a sixth of what an engagement costs while a stage is pending. Keyed by the
+# store's id: an entry alive holds the action, and the action its store, so an id in
+# use is never a new store's.
+_advancers: weakref.WeakValueDictionary[int, Action] = weakref.WeakValueDictionary()
+
+
+def _advancer(store: Store, backend: Backend) -> Action:
+    advance = _advancers.get(id(store))
+    if advance is None:
+        advance = functools.partial(_next_stage, _Scope(store, backend))
+        _advancers[id(store)] = advance
+    return advance
+
+
+def _next_stage(scope: _Scope, run: PlanRun, at: datetime.datetime) -> None:
+    _start_stage(scope, run, run.stage_index + 1, at)
 
 
 def _engage_target(
@@ -189,7 +216,11 @@ def _page(
     )
 
     def record() -> None:
-        run.engagement.pages.append(page)
+        engagement = run.engagement
+        if engagement.pages:
+            engagement.pages.append(page)
+        else:
+            engagement.pages = [page]  # one slot, as for its runs
         store.pages[page.arn] = page
         store.pages_by_contact.setdefault(page.contact_arn, []).append(page)
         backend.pages.append(page)
@@ -251,7 +282,7 @@ def _schedule_resend(
         return
     page.resend_pending = True
 
-    def resend(when: datetime.datetime) -> None:
+    def resend(page: PageState, when: datetime.datetime) -> None:
         page.resend_pending = False
         if not _may_resend(store, page):
             return
@@ -270,7 +301,7 @@ def _schedule_resend(
     if due is None:
         page.resend_pending = False
         return
-    backend.timeline.schedule(due, resend)
+    backend.timeline.schedule(due, resend, page)
 
 
 def read(page: PageState, at: datetime.datetime, info: str | None = None) -> None:
