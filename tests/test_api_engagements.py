@@ -1292,6 +1292,20 @@ def _filter_cases(engaged: list[tuple[str, datetime.datetime, str | None]], seed
         yield incident, earliest, latest, chooser.choice([1, 3, 100])
 
 
+def _check_filters(
+    api: Any, engaged: list[tuple[str, datetime.datetime, str | None]], seed: int
+) -> None:
+    for incident, earliest, latest, size in _filter_cases(engaged, seed):
+        filters: dict[str, Any] = {}
+        if incident is not None:
+            filters["IncidentId"] = incident
+        if earliest is not None or latest is not None:
+            filters["TimeRangeValue"] = {
+                k: v for k, v in (("StartTime", earliest), ("EndTime", latest)) if v is not None
+            }
+        assert _listed(api, size, **filters) == _expected(engaged, incident, earliest, latest)
+
+
 def _engage_over_time(ssm_contacts: SSMContacts, api: Any, seed: int, move: Any) -> list[Any]:
     chooser = random.Random(seed)
     contact = arn("akuam")
@@ -1314,15 +1328,7 @@ def test_list_engagements_filters_list_what_a_scan_would(
     engaged = _engage_over_time(
         ssm_contacts, client, seed, lambda minutes: ssm_contacts.clock.advance(minutes=minutes)
     )
-    for incident, earliest, latest, size in _filter_cases(engaged, seed):
-        filters: dict[str, Any] = {}
-        if incident is not None:
-            filters["IncidentId"] = incident
-        if earliest is not None or latest is not None:
-            filters["TimeRangeValue"] = {
-                k: v for k, v in (("StartTime", earliest), ("EndTime", latest)) if v is not None
-            }
-        assert _listed(client, size, **filters) == _expected(engaged, incident, earliest, latest)
+    _check_filters(client, engaged, seed)
 
 
 @pytest.mark.parametrize("seed", range(2))
@@ -1342,12 +1348,4 @@ def test_list_engagements_filters_hold_when_the_system_clock_went_back(seed: int
 
         engaged = _engage_over_time(fake, api, seed, move)
         assert sorted(s for _, s, _ in engaged) != [s for _, s, _ in engaged]
-        for incident, earliest, latest, size in _filter_cases(engaged, seed):
-            filters: dict[str, Any] = {}
-            if incident is not None:
-                filters["IncidentId"] = incident
-            if earliest is not None or latest is not None:
-                filters["TimeRangeValue"] = {
-                    k: v for k, v in (("StartTime", earliest), ("EndTime", latest)) if v is not None
-                }
-            assert _listed(api, size, **filters) == _expected(engaged, incident, earliest, latest)
+        _check_filters(api, engaged, seed)
