@@ -90,3 +90,35 @@ def test_nothing_is_frozen_while_the_collector_is_disabled() -> None:
             assert gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+def test_the_collector_is_off_during_a_call_and_back_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pytest_ssmcontacts import _activation
+
+    seen: list[bool] = []
+    answer = vars(_activation)["serve"]  # the pipeline's entry, as the fake calls it
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return answer(*args)
+
+    monkeypatch.setattr(_activation, "serve", spy)
+    with mock_ssm_contacts(contacts=["akuam"]):
+        client(region_name="us-east-1").list_contacts()
+        assert gc.isenabled()
+    assert seen == [False]
+
+
+def test_a_collector_turned_off_stays_off_after_a_call() -> None:
+    gc.disable()
+    try:
+        with _collector.Collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with _collector.Collector.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -226,9 +226,10 @@ class Activation:
         # The app under test may call from several threads at once; one call at a time
         # keeps every operation atomic, as it is for the real service.
         with self._lock:
-            answer = serve(
-                self._backend, self._faults, self._clock, headers, body, region or self._region
-            )
+            with self._collector.paused():
+                answer = serve(
+                    self._backend, self._faults, self._clock, headers, body, region or self._region
+                )
             self._collector.after_call()
             return answer
 

@@ -12,7 +12,9 @@ collector, so that the state of a fake no longer referenced is freed as usual.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 # Calls between two freezes: small fakes (most tests) never get there, and large ones
 # freeze a few tens of thousands of objects at a time.
@@ -38,6 +40,25 @@ class Collector:
         gc.collect(2 if self._frozen else 1)
         gc.freeze()
         self._frozen = True
+
+    @staticmethod
+    @contextlib.contextmanager
+    def paused() -> Iterator[None]:
+        """The collector off for one call.
+
+        A call allocates in a burst (a preview's request of 44,640 hand-offs is 180,000
+        dicts) that reference counting frees or the state keeps; collections triggered
+        half-way scan it all for cycles it does not hold, which doubled the time of the
+        largest calls. A collector someone else turned off stays off.
+        """
+        if not gc.isenabled():
+            yield
+            return
+        gc.disable()
+        try:
+            yield
+        finally:
+            gc.enable()
 
     def release(self) -> None:
         if self._frozen:

@@ -709,6 +709,21 @@ class _Coverage:
         keeps its own start). Computed a day at a time, as far as the caller reads."""
         first_day = start.astimezone(self._zone).date() - _DAY
         last_day = end.astimezone(self._zone).date()
+        if last_day - first_day <= 2 * _DAY:
+            # A shift of a day at most (the common case, often minutes): it is covered
+            # whole, or not at all, by one of the few windows around it, or it is cut.
+            around = [
+                window
+                for day in (first_day, first_day + _DAY, last_day)
+                for window in self.windows(day)
+                if window[0] < end and window[1] > start
+            ]
+            if not around:
+                return
+            if any(a <= start and b >= end for a, b in around):
+                if end > after:
+                    yield start, end
+                return
         day = max(first_day, max(start, after).astimezone(self._zone).date() - _DAY)
         # The part holding ``after`` may have begun days before: while the previous day's
         # windows reach into this day's first part, start a day earlier. A window lasts at
