@@ -12,7 +12,7 @@ PLUGIN_FILES = (
     "_clock.py",
     "_add_contact.py",
     "_add_rotation.py",
-    "_options.py",
+    "_account_region.py",
     "_refs.py",
     "_reads.py",
     "_seeding.py",

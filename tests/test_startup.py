@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 import pytest_ssmcontacts
-from pytest_ssmcontacts import _options, _settings, mock_ssm_contacts, plugin
+from pytest_ssmcontacts import _account_region, _settings, mock_ssm_contacts, plugin
 from pytest_ssmcontacts._fake import SSMContacts
 
 # Prints, once the run is over, which of the modules that matter for start-up are loaded.
@@ -62,7 +62,7 @@ def test_ini_options_are_checked_without_loading_botocore(pytester: pytest.Pytes
     result = pytester.runpytest_subprocess("--co", "-q", "-s")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
     # The checks are the fake's own, from a module of the standard library's imports.
-    assert loaded_modules(result) == {*AT_START, "pytest_ssmcontacts._options"}
+    assert loaded_modules(result) == {*AT_START, "pytest_ssmcontacts._account_region"}
 
 
 def test_the_fixture_loads_the_fake_when_first_used(pytester: pytest.Pytester) -> None:
@@ -84,8 +84,8 @@ def test_public_names_load_on_first_use() -> None:
 
 
 def test_the_plugins_defaults_are_the_fakes() -> None:
-    assert plugin.DEFAULT_ACCOUNT_ID == _options.DEFAULT_ACCOUNT_ID
-    assert plugin.DEFAULT_REGION == _options.DEFAULT_REGION
+    assert plugin.DEFAULT_ACCOUNT_ID == _account_region.DEFAULT_ACCOUNT_ID
+    assert plugin.DEFAULT_REGION == _account_region.DEFAULT_REGION
 
 
 def keyword_defaults(function: object) -> dict[str, object]:

@@ -106,9 +106,9 @@ def _is_loopback(host: str) -> bool:
 
 def _fake(parser: _Parser, options: argparse.Namespace) -> Any:
     # Imported here, so --help and option errors answer without loading botocore.
+    from ._account_region import DEFAULT_REGION, check_account, check_region
     from ._clock import parse_start_time
     from ._fake import SSMContacts
-    from ._options import DEFAULT_REGION, check_account, check_region
     from ._quotas import Quotas
 
     for option, value, check in (

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qs, urlsplit
 
 from . import _arns
-from ._options import check_region
+from ._account_region import check_region
 from ._protocol import CONTENT_TYPE
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from typing import Any, Union
 
 import attrs
 
+from ._account_region import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account, check_region
 from ._clock import check_clock_mode, parse_start_time
-from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account, check_region
 from ._quotas import Quotas
 
 ContactSpec = Union[str, Mapping[str, Any]]

@@ -123,7 +123,7 @@ def _ini_problems(config: pytest.Config) -> list[str]:
 
 def _setting_check(ini_name: str) -> Callable[[Any], str]:
     # Imported only when such an option is set: the checks are the fake's own.
-    from ._options import check_account, check_region
+    from ._account_region import check_account, check_region
 
     return check_account if ini_name == "ssm_contacts_account_id" else check_region
 
@@ -191,8 +191,8 @@ def _first(*candidates: tuple[Any, str]) -> tuple[Any, str]:
 @pytest.fixture
 def ssm_contacts(request: pytest.FixtureRequest) -> Iterator[SSMContacts]:
     """A fake ssm-contacts service that every ssm-contacts client uses during the test."""
+    from ._account_region import check_account, check_region
     from ._fake import SSMContacts
-    from ._options import check_account, check_region
     from ._settings import check_flag, fallback_region
 
     options = _marker_options(request.node)

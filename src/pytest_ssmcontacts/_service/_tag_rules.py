@@ -1,4 +1,5 @@
-"""How many tags a resource may carry: one rule for creation and for TagResource."""
+"""Tags as requests give them, and how many a resource may carry: one rule for creation
+and for TagResource."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import functools
 from collections.abc import Collection
 
 from .. import _model
+from .._errors import invalid
 from .._quotas import Quotas
 from .._quotas import exceeded as quota_exceeded
 
@@ -27,3 +29,14 @@ def check_tag_count(quotas: Quotas, arn: str, keys: Collection[str]) -> None:
             f"{arn} with {len(keys)}",
             resource_id=arn,
         )
+
+
+def tags_of(tag_list: list[dict[str, str]] | None) -> dict[str, str]:
+    """A request's TagsList as a dict; the model makes Key and Value optional, a tag needs both."""
+    tags: dict[str, str] = {}
+    for index, tag in enumerate(tag_list or []):
+        if "Key" not in tag or "Value" not in tag:
+            missing = "Key" if "Key" not in tag else "Value"
+            raise invalid(f"Tags[{index}] has no {missing}; every tag needs a Key and a Value")
+        tags[tag["Key"]] = tag["Value"]
+    return tags

@@ -10,7 +10,7 @@ from ._contact_rules import copy_plan, create, lookup
 from ._plans import check_plan
 from ._registry import Request, compact, handles
 from ._shapes import Plan
-from .tags import tags_of
+from ._tag_rules import tags_of
 
 # -- the API -------------------------------------------------------------------
 

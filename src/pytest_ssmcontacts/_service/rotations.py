@@ -27,8 +27,8 @@ from ._rotation_rules import (
 )
 from ._shapes import Recurrence
 from ._store import OverrideState, RotationState, Store
+from ._tag_rules import tags_of
 from ._times import from_epoch
-from .tags import tags_of
 
 
 def _recurrence_output(recurrence: Recurrence) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from .. import _arns
 from .._errors import existing, invalid, not_found
 from ._registry import Request, handles
 from ._store import Store
-from ._tag_rules import check_tag_count
+from ._tag_rules import check_tag_count, tags_of
 
 # ssm-contacts resources that exist but carry no tags.
 _UNTAGGABLE = {
@@ -35,17 +35,6 @@ def taggable(store: Store, arn: str) -> dict[str, str]:
     if kind == "rotation":
         return existing(store.rotations, arn, "ROTATION").tags
     raise invalid(f"Invalid resource Arn {arn}")
-
-
-def tags_of(tag_list: list[dict[str, str]] | None) -> dict[str, str]:
-    """A request's TagsList as a dict; the model makes Key and Value optional, a tag needs both."""
-    tags: dict[str, str] = {}
-    for index, tag in enumerate(tag_list or []):
-        if "Key" not in tag or "Value" not in tag:
-            missing = "Key" if "Key" not in tag else "Value"
-            raise invalid(f"Tags[{index}] has no {missing}; every tag needs a Key and a Value")
-        tags[tag["Key"]] = tag["Value"]
-    return tags
 
 
 @handles("TagResource")
