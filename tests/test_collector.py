@@ -122,3 +122,38 @@ def test_a_collector_turned_off_stays_off_after_a_call() -> None:
     with _collector.Collector.paused():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_the_next_fake_to_start_collects_what_a_large_one_left() -> None:
+    fake = mock_ssm_contacts(contacts=[ONE_PAGE])
+    with fake:
+        _start_engagements(30)
+    backend = weakref.ref(fake._backend)
+    del fake
+    # Reference cycles keep the state until a collection: the next fake's start runs it,
+    # so no call of that fake pays for scanning it.
+    assert backend() is not None
+    with mock_ssm_contacts():
+        assert backend() is None
+
+
+def test_a_sharded_dict_is_a_mapping() -> None:
+    from pytest_ssmcontacts._service._sharded import ShardedDict
+
+    sharded: ShardedDict[int] = ShardedDict()
+    plain = {f"key-{i}": i for i in range(1000)}
+    for key, value in plain.items():
+        sharded[key] = value
+    assert len(sharded) == 1000
+    assert dict(sharded) == plain
+    assert sharded.get("key-7") == 7
+    assert sharded.get("nope") is None
+    assert "key-999" in sharded
+    assert "nope" not in sharded
+    assert 3 not in sharded  # type: ignore[comparison-overlap]  # any key may be asked
+    del sharded["key-0"]
+    assert len(sharded) == 999
+    assert "key-0" not in sharded
+    with pytest.raises(KeyError):
+        sharded["key-0"]

@@ -105,6 +105,7 @@ class Activation:
             # decorator built at import time would otherwise start at import time).
             self._clock = self._new_clock()
         self._used = True
+        self._collector.start()
         _interception.activate(self)
         self._active = True
         return self

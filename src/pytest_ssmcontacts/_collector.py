@@ -21,6 +21,10 @@ from collections.abc import Iterator
 FREEZE_EVERY = 2_000
 
 
+# A fake that froze its state has stopped since the last collection at a start.
+_released_state = False
+
+
 class Collector:
     """Counts a fake's calls and freezes what they left behind, now and then."""
 
@@ -61,6 +65,22 @@ class Collector:
             gc.enable()
 
     def release(self) -> None:
+        global _released_state
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
+            _released_state = True
+
+    @staticmethod
+    def start() -> None:
+        """Before a fake starts: collect what a large fake stopped before left behind.
+
+        Its state, given back to the collector when it stopped, is garbage in reference
+        cycles once the test that held it is over; left alone, a full collection would
+        scan it during some later call (70 ms after two fakes of 2,000 engagements). Here
+        it costs the set-up of the next fake instead, and only after a fake that froze.
+        """
+        global _released_state
+        if _released_state and gc.isenabled():
+            _released_state = False
+            gc.collect()

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import attrs
 
 from .._errors import invalid, not_supported
+from ._sharded import ShardedDict
 from ._store import Backend, Store
 
 
@@ -86,7 +87,7 @@ def _idempotent(handler: Handler) -> Handler:
         # The request's params, read-only, compared without their token on a repeat. The
         # call log holds the same object: a copy for every call of a busy fake would
         # cost a tenth of what it keeps per engagement.
-        tokens = request.store.idempotency.setdefault(request.operation, {})
+        tokens = request.store.idempotency.setdefault(request.operation, ShardedDict())
         tokens[token] = (request.params, response)
         return response
 

@@ -13,6 +13,7 @@ from .. import _arns
 from .._quotas import Quotas
 from ..records import Call, Engagement, Receipt
 from ._shapes import Plan, Recurrence, ResolutionContact, Stage
+from ._sharded import ShardedDict
 from ._timeline import Timeline
 
 
@@ -130,19 +131,20 @@ class Store:
     partition: str
     contacts: dict[str, ContactState] = attrs.Factory(dict)  # by alias
     channels: dict[str, ChannelState] = attrs.Factory(dict)  # by ARN
-    engagements: dict[str, EngagementState] = attrs.Factory(dict)  # by ARN
+    # By ARN, and spread over shards, as pages and tokens are: they grow by the call.
+    engagements: ShardedDict[EngagementState] = attrs.Factory(ShardedDict)
     engagement_order: list[EngagementState] = attrs.Factory(list)  # start order
     # For ListEngagements' filters: the engagements of each incident, and whether the
     # start order is also time order (a clock set back breaks it), so that a time range
     # is a slice found by bisection rather than a scan of every engagement.
     engagements_by_incident: dict[str, list[EngagementState]] = attrs.Factory(dict)
     starts_ascending: bool = True
-    pages: dict[str, PageState] = attrs.Factory(dict)  # by ARN
+    pages: ShardedDict[PageState] = attrs.Factory(ShardedDict)  # by ARN
     pages_by_contact: dict[str, list[PageState]] = attrs.Factory(dict)  # paged contact ARN
     rotations: dict[str, RotationState] = attrs.Factory(dict)  # by ARN, creation order
     # operation -> token -> (request, response); by operation first, so that each of the
     # many tokens a busy fake keeps costs no key of its own beyond the token.
-    idempotency: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = attrs.Factory(dict)
+    idempotency: dict[str, ShardedDict[tuple[dict[str, Any], dict[str, Any]]]] = attrs.Factory(dict)
 
     def arn(self, resource: str) -> str:
         return _arns.build(self.partition, self.region, self.account_id, resource)
