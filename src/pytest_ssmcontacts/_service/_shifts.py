@@ -20,7 +20,7 @@ import functools
 import itertools
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -630,6 +630,20 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+_Point = TypeVar("_Point", int, datetime.datetime)
+
+
+def _merged(spans: list[tuple[_Point, _Point]]) -> list[tuple[_Point, _Point]]:
+    """Spans in order, joined where they overlap or touch."""
+    merged: list[tuple[_Point, _Point]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 class _Coverage:
     """A rotation's coverage windows as instants, computed once per local day.
 
@@ -648,14 +662,7 @@ class _Coverage:
                 start, end = start_h * 60 + start_m, end_h * 60 + end_m
                 # An end at or before the start is on the next day.
                 spans.append((start, end if end > start else end + _DAY_MINUTES))
-            spans.sort()
-            merged: list[tuple[int, int]] = []
-            for start, end in spans:
-                if merged and start <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-                else:
-                    merged.append((start, end))
-            self._local[_WEEKDAY_NUMBERS[name]] = merged
+            self._local[_WEEKDAY_NUMBERS[name]] = _merged(spans)
         self._days: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = {}
 
     def windows(self, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
@@ -738,14 +745,7 @@ class _Coverage:
             day -= _DAY
         pending: list[tuple[datetime.datetime, datetime.datetime]] = []
         while day <= last_day:
-            pending.extend(self._clipped(day, start, end))
-            pending.sort()
-            merged: list[tuple[datetime.datetime, datetime.datetime]] = []
-            for a, b in pending:
-                if merged and a <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-                else:
-                    merged.append((a, b))
+            merged = _merged([*pending, *self._clipped(day, start, end)])
             # Windows of later days begin after this instant: parts ending before it are
             # whole. (A day back, to stay clear of any clock change around midnight.)
             settled = self._day_start(day) - _DAY
